@@ -1,0 +1,54 @@
+using System;
+using System.Buffers;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PSGroupChat.Protocol
+{
+    /// <summary>
+    /// Gathers whole frames into one pooled buffer so that a burst of messages costs one socket write, not one per message.
+    /// Used by exactly one writer loop per connection, which is what keeps frames from interleaving on the socket.
+    /// </summary>
+    internal sealed class FrameBatchWriter : IDisposable
+    {
+        private const int BatchSize = 64 * 1024;
+        private readonly Stream _stream;
+        private byte[] _batch = ArrayPool<byte>.Shared.Rent(BatchSize);
+        private int _length;
+
+        public FrameBatchWriter(Stream stream) => _stream = stream;
+
+        public bool IsEmpty => _length == 0;
+
+        /// <summary>True when the next frame of this size should go after a flush.</summary>
+        public bool IsFullFor(int frameSize) => _length > 0 && _length + frameSize > _batch.Length;
+
+        /// <summary>Copies an encoded frame into the batch, or writes it straight through when it is larger than a batch.</summary>
+        public async ValueTask AppendAsync(byte[] frame, CancellationToken cancellationToken)
+        {
+            if (IsFullFor(frame.Length)) await FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (frame.Length > _batch.Length)
+            {
+                await _stream.WriteAsync(frame, 0, frame.Length, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            Buffer.BlockCopy(frame, 0, _batch, _length, frame.Length);
+            _length += frame.Length;
+        }
+
+        public async ValueTask FlushAsync(CancellationToken cancellationToken)
+        {
+            if (_length == 0) return;
+            int length = _length;
+            _length = 0;
+            await _stream.WriteAsync(_batch, 0, length, cancellationToken).ConfigureAwait(false);
+        }
+
+        public void Dispose()
+        {
+            var batch = Interlocked.Exchange(ref _batch!, null);
+            if (batch != null) ArrayPool<byte>.Shared.Return(batch);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System;
+using System.Buffers;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PSGroupChat.Protocol
+{
+    /// <summary>
+    /// Reads length-prefixed frames (4-byte big-endian length, then payload) from a stream.
+    /// A single read may return part of a frame or several frames: this reader keeps reading until a frame is whole,
+    /// and checks the declared length against the limit before it allocates anything for it.
+    /// </summary>
+    internal sealed class FrameReader : IDisposable
+    {
+        internal const int PrefixSize = 4;
+        private const int InitialBufferSize = 64 * 1024;
+
+        private readonly Stream _stream;
+        private readonly int _maxFrameSize;
+        private byte[] _buffer;
+        private int _start;
+        private int _end;
+        private int _consumeOnNext;
+
+        public FrameReader(Stream stream, int maxFrameSize)
+        {
+            _stream = stream;
+            _maxFrameSize = maxFrameSize;
+            _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferSize, maxFrameSize + PrefixSize));
+        }
+
+        /// <summary>The payload of the frame last read; valid until the next call to <see cref="ReadFrameAsync"/>.</summary>
+        public ReadOnlyMemory<byte> Current { get; private set; }
+
+        /// <summary>Reads the next whole frame. Returns false at a clean end of stream between frames.</summary>
+        /// <exception cref="WireProtocolException">A bad length, or the stream ended inside a frame.</exception>
+        public async ValueTask<bool> ReadFrameAsync(CancellationToken cancellationToken)
+        {
+            _start += _consumeOnNext;
+            _consumeOnNext = 0;
+            Current = ReadOnlyMemory<byte>.Empty;
+            while (true)
+            {
+                int buffered = _end - _start;
+                if (buffered >= PrefixSize)
+                {
+                    int length = ReadLength(_buffer, _start);
+                    if (length <= 0 || length > _maxFrameSize)
+                    {
+                        throw new WireProtocolException(
+                            length <= 0
+                                ? $"frame length {length} is not allowed (a frame carries at least one byte)"
+                                : $"frame length {length} exceeds the limit of {_maxFrameSize} bytes");
+                    }
+                    int total = PrefixSize + length;
+                    if (buffered >= total)
+                    {
+                        Current = new ReadOnlyMemory<byte>(_buffer, _start + PrefixSize, length);
+                        _consumeOnNext = total;
+                        return true;
+                    }
+                    MakeRoom(total);
+                }
+                else
+                {
+                    MakeRoom(PrefixSize);
+                }
+
+                int read = await _stream.ReadAsync(_buffer, _end, _buffer.Length - _end, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    if (_end == _start) return false;
+                    throw new WireProtocolException($"the connection ended inside a frame ({_end - _start} bytes of it had arrived)");
+                }
+                _end += read;
+            }
+        }
+
+        private static int ReadLength(byte[] buffer, int offset) =>
+            (buffer[offset] << 24) | (buffer[offset + 1] << 16) | (buffer[offset + 2] << 8) | buffer[offset + 3];
+
+        /// <summary>Ensures that a frame of <paramref name="needed"/> bytes fits behind the read position.</summary>
+        private void MakeRoom(int needed)
+        {
+            if (_buffer.Length - _start >= needed && _end < _buffer.Length) return;
+            int buffered = _end - _start;
+            if (needed <= _buffer.Length)
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, buffered);
+            }
+            else
+            {
+                // Only reached after the length was checked against the limit, so a hostile prefix cannot make us allocate.
+                var larger = ArrayPool<byte>.Shared.Rent(needed);
+                Buffer.BlockCopy(_buffer, _start, larger, 0, buffered);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = larger;
+            }
+            _start = 0;
+            _end = buffered;
+        }
+
+        public void Dispose()
+        {
+            var buffer = Interlocked.Exchange(ref _buffer!, null);
+            if (buffer != null) ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace PSGroupChat.Protocol
+{
+    /// <summary>The codes of a <c>refuse</c> frame: stable strings, part of the protocol.</summary>
+    internal static class RefuseCode
+    {
+        public const string NameTaken = "name-taken";
+        public const string Duplicate = "duplicate";
+        public const string AuthenticationFailed = "auth-failed";
+        public const string Version = "version";
+        public const string Self = "self";
+        public const string Full = "full";
+        public const string Stopping = "stopping";
+    }
+}

@@ -1,0 +1,49 @@
+using System;
+
+namespace PSGroupChat
+{
+    /// <summary>The limits on user names and message text, shared by the cmdlets' validation and the wire decoder.</summary>
+    public static class ChatLimits
+    {
+        /// <summary>The longest user name, in characters.</summary>
+        public const int MaxUserNameLength = 32;
+
+        /// <summary>The longest message text, in characters.</summary>
+        public const int MaxMessageLength = 16_384;
+
+        /// <summary>Returns why a user name is not allowed, or null when it is.</summary>
+        public static string? UserNameProblem(string? userName)
+        {
+            if (string.IsNullOrEmpty(userName)) return "The user name must not be empty.";
+            if (userName!.Length > MaxUserNameLength) return $"The user name is {userName.Length} characters long; at most {MaxUserNameLength} are allowed.";
+            foreach (char c in userName)
+            {
+                if (char.IsControl(c)) return $"The user name contains the control character U+{(int)c:X4}.";
+                if (char.IsWhiteSpace(c)) return "The user name contains white space; use a name such as 'alice' or 'alice_smith'.";
+            }
+            return null;
+        }
+
+        /// <summary>Returns why a message text is not allowed, or null when it is.</summary>
+        public static string? MessageProblem(string? text)
+        {
+            if (string.IsNullOrEmpty(text)) return "The message must not be empty.";
+            if (text!.Length > MaxMessageLength) return $"The message is {text.Length} characters long; at most {MaxMessageLength} are allowed.";
+            return null;
+        }
+
+        internal static void CheckUserName(string userName)
+        {
+            var problem = UserNameProblem(userName);
+            if (problem != null) throw new ChatException(ChatErrorCode.InvalidArgument, problem, userName);
+        }
+
+        internal static void CheckMessage(string text)
+        {
+            var problem = MessageProblem(text);
+            if (problem != null) throw new ChatException(ChatErrorCode.InvalidArgument, problem);
+        }
+
+        internal static bool SameName(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    }
+}

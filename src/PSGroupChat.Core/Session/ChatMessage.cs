@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+
+namespace PSGroupChat
+{
+    /// <summary>
+    /// A message or notice as it reaches the pipeline: who sent it, what it says, and when it was sent and received.
+    /// </summary>
+    public sealed class ChatMessage
+    {
+        private static readonly string[] NoRecipients = Array.Empty<string>();
+
+        internal ChatMessage(ChatMessageKind kind, string sessionUser, string sender, string senderId, string text)
+        {
+            Kind = kind;
+            SessionUser = sessionUser;
+            Sender = sender;
+            SenderId = senderId;
+            Text = text;
+            Recipients = NoRecipients;
+        }
+
+        /// <summary>Message, Joined or Left.</summary>
+        public ChatMessageKind Kind { get; }
+
+        /// <summary>The user name of the session that holds this message.</summary>
+        public string SessionUser { get; }
+
+        /// <summary>The user name of the member who sent the message, or whom the notice is about.</summary>
+        public string Sender { get; }
+
+        /// <summary>The sender's peer id: random per started session, so a restarted peer has a new one.</summary>
+        public string SenderId { get; }
+
+        /// <summary>The text; for a Left notice, the reason the member gave, if any.</summary>
+        public string Text { get; }
+
+        /// <summary>The message id, unique across the chat (empty for notices).</summary>
+        public string Id { get; internal set; } = string.Empty;
+
+        /// <summary>The sender's sequence number: 1 for its first message, rising by one per message it sends.</summary>
+        public long Sequence { get; internal set; }
+
+        /// <summary>When the sender sent it (the sender's clock), or when the notice was raised.</summary>
+        public DateTimeOffset SentAt { get; internal set; }
+
+        /// <summary>When this session received it.</summary>
+        public DateTimeOffset ReceivedAt { get; internal set; }
+
+        /// <summary>The members a direct message was addressed to; empty for a message to everyone.</summary>
+        public IReadOnlyList<string> Recipients { get; internal set; }
+
+        /// <summary>True for a direct message (sent to named members only).</summary>
+        public bool IsDirect => Recipients.Count > 0;
+
+        /// <summary>True for an action (<c>/me waves</c>), shown as "* sender waves".</summary>
+        public bool IsAction { get; internal set; }
+
+        /// <summary>True when this session sent the message itself.</summary>
+        public bool IsOwn { get; internal set; }
+
+        /// <summary>For a Left notice: <c>graceful</c>, <c>connection lost</c>, <c>timeout</c> or <c>name conflict</c>.</summary>
+        public string? Reason { get; internal set; }
+
+        /// <inheritdoc />
+        public override string ToString() => Kind switch
+        {
+            ChatMessageKind.Joined => $"{Sender} joined",
+            ChatMessageKind.Left => $"{Sender} left ({Reason})",
+            _ => IsAction ? $"* {Sender} {Text}" : $"{Sender}: {Text}",
+        };
+    }
+}

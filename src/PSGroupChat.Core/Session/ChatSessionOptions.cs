@@ -1,0 +1,84 @@
+using System;
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace PSGroupChat
+{
+    /// <summary>Everything a session is started with. The defaults are the documented ones (docs/protocol.md).</summary>
+    public sealed class ChatSessionOptions
+    {
+        /// <summary>Default heartbeat interval: 1 second.</summary>
+        public static readonly TimeSpan DefaultHeartbeatInterval = TimeSpan.FromSeconds(1);
+
+        /// <summary>Default time without any frame after which a member is declared gone: 5 seconds.</summary>
+        public static readonly TimeSpan DefaultPeerTimeout = TimeSpan.FromSeconds(5);
+
+        /// <summary>Default time a connection has to complete its handshake: 5 seconds.</summary>
+        public static readonly TimeSpan DefaultHandshakeTimeout = TimeSpan.FromSeconds(5);
+
+        /// <summary>Default inbox capacity: 10,000 entries.</summary>
+        public const int DefaultInboxCapacity = 10_000;
+
+        /// <summary>The user name of this session; unique in the chat.</summary>
+        public string UserName { get; set; } = string.Empty;
+
+        /// <summary>The TCP port to listen on; 0 picks a free one.</summary>
+        public int Port { get; set; }
+
+        /// <summary>The address to listen on; by default every IPv4 and IPv6 address.</summary>
+        public IPAddress ListenAddress { get; set; } = IPAddress.IPv6Any;
+
+        /// <summary>How often each link sends a heartbeat.</summary>
+        public TimeSpan HeartbeatInterval { get; set; } = DefaultHeartbeatInterval;
+
+        /// <summary>How long a member may stay silent before it is reported as left with reason "timeout".</summary>
+        public TimeSpan PeerTimeout { get; set; } = DefaultPeerTimeout;
+
+        /// <summary>How long a new connection has to complete its handshake before it is closed.</summary>
+        public TimeSpan HandshakeTimeout { get; set; } = DefaultHandshakeTimeout;
+
+        /// <summary>How many entries the inbox keeps before it drops the oldest.</summary>
+        public int InboxCapacity { get; set; } = DefaultInboxCapacity;
+
+        /// <summary>How many frames may wait for one member before it is disconnected as a slow consumer.</summary>
+        public int SendQueueCapacity { get; set; } = 8_192;
+
+        /// <summary>How many bytes may wait for one member before it is disconnected as a slow consumer: 4 MiB.</summary>
+        public long SendQueueBytes { get; set; } = 4 * 1024 * 1024;
+
+        /// <summary>The largest frame accepted, in bytes; a longer declared length closes the connection before any allocation.</summary>
+        public int MaxFrameSize { get; set; } = 256 * 1024;
+
+        /// <summary>The most connections that may be in their handshake at once; more are refused.</summary>
+        public int MaxPendingHandshakes { get; set; } = 64;
+
+        /// <summary>The most members a session links to; more are refused.</summary>
+        public int MaxMembers { get; set; } = 256;
+
+        /// <summary>The shared secret members prove they hold; null for an open chat.</summary>
+        public byte[]? SharedSecret { get; set; }
+
+        /// <summary>The clock for heartbeats, timeouts and back-off; tests pass a fake one.</summary>
+        public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+        /// <summary>Where the session logs what happens: connects, handshakes, joins, leaves, messages.</summary>
+        public ILoggerFactory? LoggerFactory { get; set; }
+
+        /// <summary>Checks every setting, throwing <see cref="ChatException"/> with code InvalidArgument on the first bad one.</summary>
+        public void Validate()
+        {
+            ChatLimits.CheckUserName(UserName);
+            if (Port < 0 || Port > 65535) throw Invalid($"The port {Port} is not between 0 and 65535.");
+            if (HeartbeatInterval <= TimeSpan.Zero) throw Invalid("The heartbeat interval must be positive.");
+            if (PeerTimeout <= HeartbeatInterval) throw Invalid("The peer timeout must be longer than the heartbeat interval.");
+            if (HandshakeTimeout <= TimeSpan.Zero) throw Invalid("The handshake timeout must be positive.");
+            if (InboxCapacity < 1) throw Invalid("The inbox capacity must be at least 1.");
+            if (SendQueueCapacity < 16) throw Invalid("The send queue capacity must be at least 16.");
+            if (SendQueueBytes < MaxFrameSize) throw Invalid("The send queue must hold at least one frame of the maximum size.");
+            if (MaxFrameSize < 1024) throw Invalid("The maximum frame size must be at least 1024 bytes.");
+            if (MaxPendingHandshakes < 1 || MaxMembers < 1) throw Invalid("The connection limits must be at least 1.");
+        }
+
+        private static ChatException Invalid(string message) => new ChatException(ChatErrorCode.InvalidArgument, message);
+    }
+}

@@ -1,0 +1,192 @@
+using System;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using PSGroupChat.Protocol;
+
+namespace PSGroupChat.Transport
+{
+    /// <summary>
+    /// One TCP link to one remote peer. Exactly one reader loop and one writer loop touch the socket; everything else
+    /// hands frames to the bounded outgoing queue, so a slow member never blocks a sender and two writers never
+    /// interleave bytes. A member whose queue overflows is disconnected as a slow consumer.
+    /// </summary>
+    internal sealed class PeerConnection
+    {
+        private readonly Socket _socket;
+        private readonly NetworkStream _stream;
+        private readonly FrameReader _reader;
+        private readonly Channel<byte[]> _outgoing;
+        private readonly CancellationTokenSource _closing = new CancellationTokenSource();
+        private readonly TaskCompletionSource<string> _closed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TimeProvider _time;
+        private readonly long _maxQueuedBytes;
+        private Task _writer = Task.CompletedTask;
+        private long _queuedBytes;
+        private long _lastReceived;
+        private int _closeStarted;
+
+        public PeerConnection(Socket socket, PeerDirection direction, ChatEndpoint? dialedEndpoint, ChatSessionOptions options)
+        {
+            _socket = socket;
+            _socket.NoDelay = true;
+            _stream = new NetworkStream(socket, ownsSocket: false);
+            _reader = new FrameReader(_stream, options.MaxFrameSize);
+            _outgoing = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.SendQueueCapacity)
+            {
+                SingleReader = true,
+                SingleWriter = false,
+                FullMode = BoundedChannelFullMode.Wait, // never used to wait: TrySend fails instead, and the member is dropped
+            });
+            _maxQueuedBytes = options.SendQueueBytes;
+            _time = options.TimeProvider;
+            Direction = direction;
+            DialedEndpoint = dialedEndpoint;
+            RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
+            MarkReceived();
+        }
+
+        public PeerDirection Direction { get; }
+
+        /// <summary>The endpoint this session dialed, for an outbound link.</summary>
+        public ChatEndpoint? DialedEndpoint { get; }
+
+        public IPEndPoint RemoteEndPoint { get; }
+
+        /// <summary>The remote peer's identity, known once its hello arrived.</summary>
+        public PeerIdentity? Remote { get; set; }
+
+        /// <summary>The nonce this side sent in its hello.</summary>
+        public byte[] LocalNonce { get; } = Membership.Authenticator.NewNonce();
+
+        /// <summary>When the link was established (set when the handshake completes).</summary>
+        public DateTimeOffset ConnectedSince { get; set; }
+
+        /// <summary>The reason the connection closed, once it has.</summary>
+        public Task<string> Closed => _closed.Task;
+
+        public bool IsClosed => Volatile.Read(ref _closeStarted) != 0;
+
+        /// <summary>The endpoint the remote peer can be dialed at: the one dialed, or its address with its listening port.</summary>
+        public ChatEndpoint? RemoteListenEndpoint =>
+            DialedEndpoint ?? (Remote == null ? null : ChatEndpoint.FromAddress(RemoteEndPoint.Address, Remote.ListenPort));
+
+        /// <summary>The time-provider timestamp of the last frame received.</summary>
+        public long LastReceivedTimestamp => Interlocked.Read(ref _lastReceived);
+
+        public string Describe() => Remote == null ? RemoteEndPoint.ToString() : $"{Remote.UserName}@{RemoteEndPoint}";
+
+        public void StartWriter() => _writer = RunWriterAsync();
+
+        /// <summary>Queues a frame. Returns false when the link is closed, or closes it when its queue is full.</summary>
+        public bool TrySend(byte[] frame)
+        {
+            if (IsClosed) return false;
+            if (Interlocked.Add(ref _queuedBytes, frame.Length) > _maxQueuedBytes || !_outgoing.Writer.TryWrite(frame))
+            {
+                Interlocked.Add(ref _queuedBytes, -frame.Length);
+                Close($"slow consumer: its send queue reached its bound ({_outgoing.Reader.Count} frames, {Interlocked.Read(ref _queuedBytes)} bytes)");
+                return false;
+            }
+            return true;
+        }
+
+        /// <summary>Reads and decodes the next frame; null at a clean end of stream.</summary>
+        public async ValueTask<WireFrame?> ReadFrameAsync(CancellationToken cancellationToken)
+        {
+            if (!await _reader.ReadFrameAsync(cancellationToken).ConfigureAwait(false)) return null;
+            MarkReceived();
+            return WireCodec.Decode(_reader.Current.Span);
+        }
+
+        /// <summary>The reader loop: hands every frame to <paramref name="onFrame"/> until the link ends, then closes it.</summary>
+        public async Task RunReaderAsync(Action<PeerConnection, WireFrame> onFrame)
+        {
+            string reason = LeaveReason.ConnectionLost;
+            try
+            {
+                while (true)
+                {
+                    var frame = await ReadFrameAsync(_closing.Token).ConfigureAwait(false);
+                    if (frame == null) break;
+                    onFrame(this, frame);
+                    if (IsClosed) return;
+                }
+            }
+            catch (WireProtocolException e)
+            {
+                reason = "protocol violation: " + e.Message;
+            }
+            catch (Exception) when (IsClosed)
+            {
+                return;
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is SocketException || e is ObjectDisposedException || e is OperationCanceledException)
+            {
+                reason = LeaveReason.ConnectionLost;
+            }
+            Close(reason);
+        }
+
+        /// <summary>Sends what is queued (bounded by <paramref name="drainTimeout"/>), ends the stream, then closes.</summary>
+        public async Task CloseGracefullyAsync(string reason, TimeSpan drainTimeout)
+        {
+            _outgoing.Writer.TryComplete();
+            var drained = await Task.WhenAny(_writer, Task.Delay(drainTimeout)).ConfigureAwait(false) == _writer;
+            if (drained)
+            {
+                try { _socket.Shutdown(SocketShutdown.Send); } catch (Exception e) when (e is SocketException || e is ObjectDisposedException) { }
+            }
+            Close(reason);
+        }
+
+        /// <summary>Closes the link once; later calls do nothing. With <paramref name="reset"/> the peer sees a TCP reset.</summary>
+        public void Close(string reason, bool reset = false)
+        {
+            if (Interlocked.Exchange(ref _closeStarted, 1) != 0) return;
+            _outgoing.Writer.TryComplete();
+            try
+            {
+                if (reset) _socket.LingerState = new LingerOption(true, 0);
+                _closing.Cancel();
+            }
+            catch (Exception e) when (e is SocketException || e is ObjectDisposedException) { }
+            _socket.Dispose();
+            _closed.TrySetResult(reason);
+            // The reader may still be inside a read; its buffer goes back to the pool when that read has ended.
+            _ = _writer.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        /// <summary>Returns pooled buffers once both loops have ended.</summary>
+        public void ReleaseBuffers() => _reader.Dispose();
+
+        private void MarkReceived() => Interlocked.Exchange(ref _lastReceived, _time.GetTimestamp());
+
+        private async Task RunWriterAsync()
+        {
+            var queue = _outgoing.Reader;
+            using var batch = new FrameBatchWriter(_stream);
+            try
+            {
+                while (await queue.WaitToReadAsync(_closing.Token).ConfigureAwait(false))
+                {
+                    while (queue.TryRead(out var frame))
+                    {
+                        Interlocked.Add(ref _queuedBytes, -frame.Length);
+                        await batch.AppendAsync(frame, _closing.Token).ConfigureAwait(false);
+                    }
+                    await batch.FlushAsync(_closing.Token).ConfigureAwait(false);
+                }
+            }
+            catch (Exception) when (IsClosed)
+            {
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is SocketException || e is ObjectDisposedException || e is OperationCanceledException)
+            {
+                Close(LeaveReason.ConnectionLost);
+            }
+        }
+    }
+}

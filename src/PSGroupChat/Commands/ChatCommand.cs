@@ -1,0 +1,132 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using PSGroupChat.Logging;
+
+namespace PSGroupChat.Commands
+{
+    /// <summary>
+    /// What every PSGroupChat cmdlet shares: finding the session it works on, writing the session's queued log records to
+    /// the verbose and debug streams on the pipeline thread, and waiting in a way Ctrl+C can interrupt.
+    /// </summary>
+    public abstract class ChatCommand : PSCmdlet
+    {
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private IDisposable? _listening;
+        private PipelineLog? _log;
+
+        /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
+        protected CancellationToken PipelineStopping => _stop.Token;
+
+        /// <summary>Cancels any wait in progress.</summary>
+        protected override void StopProcessing() => _stop.Cancel();
+
+        /// <summary>Writes what is still queued and stops listening to the session's log.</summary>
+        protected override void EndProcessing() => StopListening();
+
+        /// <summary>
+        /// The session named by -Session, or else the one running session of this runspace. With none or several running,
+        /// a terminating error says what to pass.
+        /// </summary>
+        protected ChatSession ResolveSession(ChatSession? session)
+        {
+            if (session == null)
+            {
+                var running = SessionRegistry.InCurrentRunspace().Where(s => s.State == ChatSessionState.Running).ToList();
+                if (running.Count == 1) session = running[0];
+                else if (running.Count == 0)
+                {
+                    ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(
+                        "No chat session is running in this runspace. Start one with Start-ChatPeer, or pass one with -Session."),
+                        "NoChatSession", ErrorCategory.InvalidOperation, null));
+                }
+                else
+                {
+                    var names = string.Join(", ", running.Select(s => $"'{s.UserName}' (port {s.Port})"));
+                    ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(
+                        $"{running.Count} chat sessions are running in this runspace: {names}. Say which with -Session, e.g. -Session (Get-ChatSession | Where-Object UserName -eq 'alice')."),
+                        "SeveralChatSessions", ErrorCategory.InvalidOperation, null));
+                }
+            }
+            ListenTo(session!);
+            return session!;
+        }
+
+        /// <summary>Starts passing the session's log to the verbose/debug streams, when the caller asked for them.</summary>
+        protected void ListenTo(ChatSession session)
+        {
+            var log = SessionRegistry.LogOf(session);
+            if (log == null || log == _log) return;
+            StopListening();
+            var level = WantsStream("Debug", "DebugPreference") ? LogLevel.Debug
+                : WantsStream("Verbose", "VerbosePreference") ? LogLevel.Information
+                : LogLevel.None;
+            if (level == LogLevel.None) return;
+            _log = log;
+            _listening = log.Listen(level);
+        }
+
+        /// <summary>Writes the queued log records. Call only on the pipeline thread.</summary>
+        protected void WriteQueuedLog()
+        {
+            if (_log == null) return;
+            while (_log.TryDequeue(out var line))
+            {
+                if (line.Level <= LogLevel.Debug) WriteDebug(line.Text);
+                else WriteVerbose(line.Text);
+            }
+        }
+
+        /// <summary>A task that completes when a log record is queued for this cmdlet (never, when it is not listening).</summary>
+        protected Task WhenLogQueuedAsync()
+        {
+            if (_log == null) return Task.Delay(Timeout.Infinite, PipelineStopping);
+            var queued = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Action signal = () => queued.TrySetResult(true);
+            _log.LineQueued += signal;
+            _ = queued.Task.ContinueWith(_ => _log.LineQueued -= signal, TaskScheduler.Default);
+            return queued.Task;
+        }
+
+        /// <summary>
+        /// Blocks the pipeline thread until one of <paramref name="tasks"/> completes, the timeout passes, or Ctrl+C.
+        /// Returns false on timeout or Ctrl+C. Blocking is right here: this thread belongs to the pipeline, not to the network.
+        /// </summary>
+        protected bool WaitAny(Task[] tasks, TimeSpan timeout)
+        {
+            try
+            {
+                return Task.WaitAny(tasks, timeout.Ticks < 0 ? Timeout.Infinite : (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds), PipelineStopping) >= 0;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>Runs an engine call to completion on the pipeline thread, ending early on Ctrl+C.</summary>
+        protected T Await<T>(Task<T> task)
+        {
+            if (!WaitAny(new Task[] { task }, Timeout.InfiniteTimeSpan)) throw new PipelineStoppedException();
+            return task.GetAwaiter().GetResult();
+        }
+
+        private bool WantsStream(string parameter, string preferenceVariable)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(parameter, out var value) && value is SwitchParameter s) return s.IsPresent;
+            var preference = SessionState.PSVariable.GetValue(preferenceVariable);
+            return preference is ActionPreference p && p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore;
+        }
+
+        private void StopListening()
+        {
+            WriteQueuedLog();
+            _listening?.Dispose();
+            _listening = null;
+            _log = null;
+        }
+    }
+}

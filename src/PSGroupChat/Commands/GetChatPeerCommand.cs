@@ -1,0 +1,35 @@
+using System.Linq;
+using System.Management.Automation;
+
+namespace PSGroupChat.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Lists the remote members a session knows: linked ones and ones being re-dialed.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "ChatPeer")]
+    [OutputType(typeof(ChatPeer))]
+    public sealed class GetChatPeerCommand : ChatCommand
+    {
+        /// <summary>The session; by default the one running in this runspace.</summary>
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public ChatSession? Session { get; set; }
+
+        /// <summary>Only members whose user name matches; wildcards allowed.</summary>
+        [Parameter(Position = 0)]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(MemberNameCompleter))]
+        public string[]? UserName { get; set; }
+
+        /// <summary>Writes the members, ordered by user name.</summary>
+        protected override void ProcessRecord()
+        {
+            var session = ResolveSession(Session);
+            var patterns = UserName?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
+            foreach (var peer in session.GetPeers().OrderBy(p => p.UserName, System.StringComparer.OrdinalIgnoreCase))
+            {
+                if (patterns == null || patterns.Any(p => p.IsMatch(peer.UserName))) WriteObject(peer);
+            }
+            WriteQueuedLog();
+        }
+    }
+}
