@@ -204,7 +204,7 @@ namespace PSGroupChat
                         if (_members.TryGet(remote.PeerId, out var existing) && !existing.Link.IsClosed)
                         {
                             link.TrySend(WireCodec.EncodeRefuse(RefuseCode.Duplicate, "a link between these peers exists"));
-                            link.Close("duplicate link");
+                            _ = link.CloseGracefullyAsync("duplicate link", DrainTimeout);
                             return new LinkOutcome(null, remote.PeerId, null);
                         }
                         // Welcome goes out before the member is visible to senders, so no message can overtake it.
@@ -256,7 +256,8 @@ namespace PSGroupChat
                     : e is WireProtocolException ? "protocol violation: " + e.Message
                     : e is ChatException ? e.Message
                     : "the connection closed during the handshake";
-                link.Close(reason);
+                // Gracefully: a refusal queued just before (wrong version, talking to itself) still reaches the other side.
+                _ = link.CloseGracefullyAsync(reason, DrainTimeout);
                 ChatLog.HandshakeFailed(_log, link.Describe(), "failed", reason, null);
                 var code = _stopping.IsCancellationRequested ? ChatErrorCode.SessionStopped : ChatErrorCode.HandshakeFailed;
                 return new LinkOutcome(null, null, e as ChatException ?? new ChatException(code, $"The peer at {target} did not complete the handshake: {reason}.", target, e));

@@ -41,19 +41,25 @@ namespace PSGroupChat
 
         private void OnActivated(Member member, PeerConnection link, bool isNew)
         {
-            _ = link.Closed.ContinueWith(t => OnLinkClosed(member, link, t.Result), TaskScheduler.Default);
-            _ = link.RunReaderAsync((_, frame) => OnFrame(member, link, frame));
+            // The join is announced before the link is watched or read: the member's messages and its leave, however
+            // soon they come, then always follow its join in the inbox.
+            var others = Volatile.Read(ref _linked).Where(m => m != member).ToArray();
+            if (isNew)
+            {
+                ChatLog.PeerJoined(_log, member.UserName, member.PeerId, member.Endpoint?.ToString() ?? "?", null);
+                Notify(ChatMessageKind.Joined, member, null, string.Empty, PeerJoined);
+            }
 
             // Tell the new member whom we know, and everyone else about the new member: that is how the mesh completes.
-            var others = Volatile.Read(ref _linked).Where(m => m != member).ToArray();
             if (others.Length > 0) link.TrySend(WireCodec.EncodeMembers(others.Select(Announce)));
             if (isNew)
             {
                 var news = WireCodec.EncodeMembers(new[] { Announce(member) });
                 foreach (var other in others) other.Link.TrySend(news);
-                ChatLog.PeerJoined(_log, member.UserName, member.PeerId, member.Endpoint?.ToString() ?? "?", null);
-                Notify(ChatMessageKind.Joined, member, null, string.Empty, PeerJoined);
             }
+
+            _ = link.Closed.ContinueWith(t => OnLinkClosed(member, link, t.Result), TaskScheduler.Default);
+            _ = link.RunReaderAsync((_, frame) => OnFrame(member, link, frame));
         }
 
         private static MemberAnnouncement Announce(Member m) =>
@@ -190,13 +196,12 @@ namespace PSGroupChat
             _ = member.Link.CloseGracefullyAsync(LeaveReason.NameConflict, DrainTimeout);
         }
 
-        private void OnOwnNameRefused(string reason)
-        {
-            // Refused for our name while already a member elsewhere: an earlier claim to the name exists, so we are the one to go.
-            bool member;
-            lock (_gate) member = _members.Count > 0;
-            if (member) _ = FailAsync(new ChatException(ChatErrorCode.UserNameTaken, reason, UserName));
-        }
+        /// <summary>
+        /// A member refused our name: an earlier claim to it exists in this chat, and every member applies the same rule,
+        /// so this session cannot stay in the chat under this name, even where other members took it in first.
+        /// </summary>
+        private void OnOwnNameRefused(string reason) =>
+            _ = FailAsync(new ChatException(ChatErrorCode.UserNameTaken, reason, UserName));
 
         private Task FailAsync(ChatException failure) =>
             ShutdownAsync(failure.Message, sendLeave: true, reset: false, failure: failure);
