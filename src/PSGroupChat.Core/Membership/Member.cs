@@ -24,6 +24,9 @@ namespace PSGroupChat.Membership
         /// <summary>The highest sequence number received from this member on its link: later ones must be higher.</summary>
         public long LastSequence { get; set; }
 
+        /// <summary>Set when this session expelled the member for a name conflict: it is not to be re-dialed.</summary>
+        public bool Expelled { get; set; }
+
         /// <summary>Set when the member's leave notice arrived, with the reason it gave.</summary>
         public bool LeftGracefully { get; set; }
         public string? LeaveText { get; set; }

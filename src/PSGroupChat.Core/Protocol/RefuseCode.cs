@@ -4,6 +4,9 @@ namespace PSGroupChat.Protocol
     internal static class RefuseCode
     {
         public const string NameTaken = "name-taken";
+
+        /// <summary>The refusing side has the other's user name but the later claim to it: it leaves the chat itself.</summary>
+        public const string NameYielded = "name-yielded";
         public const string Duplicate = "duplicate";
         public const string AuthenticationFailed = "auth-failed";
         public const string Version = "version";

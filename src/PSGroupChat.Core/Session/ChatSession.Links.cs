@@ -302,7 +302,13 @@ namespace PSGroupChat
             expel = null;
             if (_state != ChatSessionState.Running) return (RefuseCode.Stopping, "the session is stopping");
             if (ChatLimits.SameName(remote.UserName, UserName))
-                return (RefuseCode.NameTaken, $"The user name '{remote.UserName}' is already in use in the chat.");
+            {
+                // Both claim one name: the same rule as for any two members decides, so an established member is never
+                // pushed out by a newcomer that happens to reach it first.
+                return MemberTable.Precedes(StartedAt.ToUnixTimeMilliseconds(), PeerId, remote.SinceUnixMs, remote.PeerId)
+                    ? (RefuseCode.NameTaken, $"The user name '{remote.UserName}' is already in use in the chat.")
+                    : (RefuseCode.NameYielded, $"The user name '{UserName}' is already in use in the chat.");
+            }
             var holder = _members.FindByName(remote.UserName);
             if (holder != null && holder.PeerId != remote.PeerId)
             {
@@ -320,6 +326,7 @@ namespace PSGroupChat
             link.TrySend(WireCodec.EncodeRefuse(code, reason));
             _ = link.CloseGracefullyAsync("refused: " + reason, DrainTimeout);
             ChatLog.HandshakeFailed(_log, link.Describe(), code, reason, null);
+            if (code == RefuseCode.NameYielded) OnOwnNameRefused(reason);
             var target = (object?)link.DialedEndpoint ?? link.RemoteEndPoint;
             return new LinkOutcome(null, null, RefusalError(new HandshakeRefusedException(code, reason), target));
         }
@@ -327,6 +334,7 @@ namespace PSGroupChat
         private static ChatException RefusalError(HandshakeRefusedException e, object target) => e.Code switch
         {
             RefuseCode.NameTaken => new ChatException(ChatErrorCode.UserNameTaken, e.Message, target, e),
+            RefuseCode.NameYielded => new ChatException(ChatErrorCode.UserNameTaken, e.Message, target, e),
             RefuseCode.AuthenticationFailed => new ChatException(ChatErrorCode.AuthenticationFailed, $"Authentication with {target} failed.", target, e),
             RefuseCode.Self => new ChatException(ChatErrorCode.InvalidArgument, $"{target} is this session itself.", target, e),
             _ => new ChatException(ChatErrorCode.HandshakeFailed, $"The peer at {target} refused the link: {e.Message}.", target, e),

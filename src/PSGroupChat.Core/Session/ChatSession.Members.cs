@@ -191,7 +191,12 @@ namespace PSGroupChat
         private void Expel(Member member)
         {
             ChatLog.NameConflict(_log, member.UserName, member.PeerId, null);
-            lock (_gate) _departed.Add(member.PeerId);
+            lock (_gate)
+            {
+                // Recorded on the member, because the link may end by the other side's hand before our own close does.
+                member.Expelled = true;
+                _departed.Add(member.PeerId);
+            }
             member.Link.TrySend(WireCodec.EncodeRefuse(RefuseCode.NameTaken, $"The user name '{member.UserName}' is already in use in the chat."));
             _ = member.Link.CloseGracefullyAsync(LeaveReason.NameConflict, DrainTimeout);
         }
@@ -216,12 +221,14 @@ namespace PSGroupChat
                 if (member.Link != link || !_members.Remove(member)) return; // a replaced link, or already gone
                 RebuildLinked();
                 if (_state != ChatSessionState.Running) return; // our own stop: no notices about the others
-                redial = !member.LeftGracefully && reason != LeaveReason.NameConflict && member.Endpoint != null;
-                if (member.LeftGracefully || reason == LeaveReason.NameConflict) _departed.Add(member.PeerId);
+                bool expelled = member.Expelled || reason == LeaveReason.NameConflict;
+                redial = !member.LeftGracefully && !expelled && member.Endpoint != null;
+                if (member.LeftGracefully || expelled) _departed.Add(member.PeerId);
                 if (redial) _redialing[member.PeerId] = new LostMember(member.PeerId, member.UserName, member.Endpoint!, _time.GetUtcNow());
             }
 
             string leaveReason = member.LeftGracefully ? LeaveReason.Graceful
+                : member.Expelled ? LeaveReason.NameConflict
                 : reason == LeaveReason.Timeout || reason == LeaveReason.NameConflict ? reason
                 : LeaveReason.ConnectionLost;
             string text = member.LeftGracefully ? member.LeaveText ?? string.Empty : reason == leaveReason ? string.Empty : reason;

@@ -27,6 +27,7 @@ namespace PSGroupChat.Transport
         private long _queuedBytes;
         private long _lastReceived;
         private int _closeStarted;
+        private int _draining;
 
         public PeerConnection(Socket socket, PeerDirection direction, ChatEndpoint? dialedEndpoint, ChatSessionOptions options)
         {
@@ -80,10 +81,11 @@ namespace PSGroupChat.Transport
 
         public void StartWriter() => _writer = RunWriterAsync();
 
-        /// <summary>Queues a frame. Returns false when the link is closed, or closes it when its queue is full.</summary>
+        /// <summary>Queues a frame. Returns false when the link is closing, or closes it when its queue is full.</summary>
         public bool TrySend(byte[] frame)
         {
-            if (IsClosed) return false;
+            // A link being drained for a graceful close takes nothing more; that is not the member's fault.
+            if (IsClosed || Volatile.Read(ref _draining) != 0) return false;
             if (Interlocked.Add(ref _queuedBytes, frame.Length) > _maxQueuedBytes || !_outgoing.Writer.TryWrite(frame))
             {
                 Interlocked.Add(ref _queuedBytes, -frame.Length);
@@ -133,6 +135,7 @@ namespace PSGroupChat.Transport
         /// <summary>Sends what is queued (bounded by <paramref name="drainTimeout"/>), ends the stream, then closes.</summary>
         public async Task CloseGracefullyAsync(string reason, TimeSpan drainTimeout)
         {
+            Volatile.Write(ref _draining, 1);
             _outgoing.Writer.TryComplete();
             var drained = await Task.WhenAny(_writer, Task.Delay(drainTimeout)).ConfigureAwait(false) == _writer;
             if (drained)

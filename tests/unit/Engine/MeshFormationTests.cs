@@ -85,10 +85,16 @@ namespace PSGroupChat.Tests.Engine
                 foreach (var session in new[] { m1, m2, winner })
                 {
                     var view = session.GetPeers().Select(p => p.UserName).Append(session.UserName).OrderBy(n => n).ToList();
-                    Assert.Equal(new[] { "bob", "m1", "m2" }, view);
+                    Assert.True(view.SequenceEqual(new[] { "bob", "m1", "m2" }), Describe(session, loser));
                 }
             }
         }
+
+        private static string Describe(ChatSession session, ChatSession loser) =>
+            $"{session.UserName}/{session.PeerId.Substring(0, 4)} sees "
+            + string.Join("; ", session.GetPeers().Select(p => $"{p.UserName}/{p.PeerId.Substring(0, 4)} {p.State}"))
+            + " | notices " + string.Join("; ", session.Inbox.Take().Select(m => $"{m.Kind} {m.Sender}/{m.SenderId.Substring(0, 4)} {m.Reason} {m.Text}"))
+            + $" | loser {loser.PeerId.Substring(0, 4)}: {loser.StopReason}";
 
         private static async Task<ChatException?> Join(ChatSession newcomer, ChatSession through)
         {
