@@ -40,11 +40,14 @@ namespace PSGroupChat
         /// <summary>How many entries the inbox keeps before it drops the oldest.</summary>
         public int InboxCapacity { get; set; } = DefaultInboxCapacity;
 
-        /// <summary>How many frames may wait for one member before it is disconnected as a slow consumer.</summary>
-        public int SendQueueCapacity { get; set; } = 8_192;
+        /// <summary>
+        /// How many frames may wait for one member before it is disconnected as a slow consumer: 65,536, so that a script
+        /// sending a burst (a log replay) outruns no healthy member, while one that never reads is still cut off.
+        /// </summary>
+        public int SendQueueCapacity { get; set; } = 65_536;
 
-        /// <summary>How many bytes may wait for one member before it is disconnected as a slow consumer: 4 MiB.</summary>
-        public long SendQueueBytes { get; set; } = 4 * 1024 * 1024;
+        /// <summary>How many bytes may wait for one member before it is disconnected as a slow consumer: 16 MiB.</summary>
+        public long SendQueueBytes { get; set; } = 16 * 1024 * 1024;
 
         /// <summary>The largest frame accepted, in bytes; a longer declared length closes the connection before any allocation.</summary>
         public int MaxFrameSize { get; set; } = 256 * 1024;

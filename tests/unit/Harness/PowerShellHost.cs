@@ -35,8 +35,12 @@ namespace PSGroupChat.Tests.Harness
         /// <summary>Sets a variable the next scripts can read.</summary>
         public void Set(string name, object? value) => Runspace.SessionStateProxy.SetVariable(name, value);
 
-        /// <summary>Reads a variable.</summary>
-        public object? Get(string name) => Runspace.SessionStateProxy.GetVariable(name);
+        /// <summary>Reads a variable, unwrapped from its PSObject.</summary>
+        public object? Get(string name)
+        {
+            var value = Runspace.SessionStateProxy.GetVariable(name);
+            return value is PSObject wrapped ? wrapped.BaseObject : value;
+        }
 
         /// <summary>Runs a script and returns all its streams. A terminating error is returned as an error record too.</summary>
         public ScriptResult Run(string script, IDictionary<string, object?>? variables = null, object[]? args = null, TimeSpan? limit = null)
