@@ -17,6 +17,7 @@
         'Stop-ChatPeer'
         'Get-ChatSession'
         'Get-ChatPeer'
+        'Enter-ChatRoom'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -54,17 +54,7 @@ namespace PSGroupChat.Tests.Harness
                 ps.Stop();
                 throw new TimeoutException($"The script did not finish within {(limit ?? ScriptLimit).TotalSeconds} s:\n{script}");
             }
-            var errors = new List<ErrorRecord>(ps.Streams.Error);
-            try
-            {
-                ps.EndInvoke(running);
-            }
-            catch (RuntimeException e)
-            {
-                errors.Add(e.ErrorRecord);
-            }
-            return new ScriptResult(new List<PSObject>(output), errors, new List<WarningRecord>(ps.Streams.Warning),
-                new List<VerboseRecord>(ps.Streams.Verbose), new List<DebugRecord>(ps.Streams.Debug));
+            return ScriptResult.Collect(ps, running, output);
         }
 
         /// <summary>A pipeline for tests that start a script, act on it (Stop), and then collect it.</summary>

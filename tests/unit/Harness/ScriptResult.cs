@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -15,6 +16,25 @@ namespace PSGroupChat.Tests.Harness
             Warnings = warnings;
             Verbose = verbose;
             Debug = debug;
+        }
+
+        /// <summary>
+        /// The streams of a pipeline that has finished: ends the invocation, and returns a terminating error as an error
+        /// record alongside the others.
+        /// </summary>
+        public static ScriptResult Collect(PowerShell ps, IAsyncResult running, PSDataCollection<PSObject> output)
+        {
+            var errors = new List<ErrorRecord>(ps.Streams.Error);
+            try
+            {
+                ps.EndInvoke(running);
+            }
+            catch (RuntimeException e)
+            {
+                errors.Add(e.ErrorRecord);
+            }
+            return new ScriptResult(new List<PSObject>(output), errors, new List<WarningRecord>(ps.Streams.Warning),
+                new List<VerboseRecord>(ps.Streams.Verbose), new List<DebugRecord>(ps.Streams.Debug));
         }
 
         public IList<PSObject> Output { get; }
