@@ -58,47 +58,104 @@ function Invoke-Test {
 }
 
 function Get-PlatyPS {
-    $modern = Get-Module -ListAvailable -Name Microsoft.PowerShell.PlatyPS | Sort-Object Version -Descending | Select-Object -First 1
+    # Microsoft.PowerShell.PlatyPS 1.x when installed, else classic platyPS 0.14; $null (with a warning saying what to
+    # install) when neither is, so that a build without PlatyPS still succeeds: the module then has syntax-only help.
+    param([string] $Purpose)
+    $modern = Get-Module -ListAvailable -Name Microsoft.PowerShell.PlatyPS |
+        Where-Object { $_.Version -ge [version]'1.0.0' } | Sort-Object Version -Descending | Select-Object -First 1
     if ($modern) { return $modern }
-    $classic = Get-Module -ListAvailable -Name platyPS | Sort-Object Version -Descending | Select-Object -First 1
+    $classic = Get-Module -ListAvailable -Name platyPS |
+        Where-Object { $_.Version -ge [version]'0.14.0' -and $_.Version -lt [version]'1.0.0' } |
+        Sort-Object Version -Descending | Select-Object -First 1
     if ($classic) { return $classic }
-    throw 'Neither Microsoft.PowerShell.PlatyPS nor platyPS is installed. Install one: Install-PSResource Microsoft.PowerShell.PlatyPS (or Install-Module platyPS -RequiredVersion 0.14.2). The module works without them, with syntax-only help.'
+    Write-Warning ("Neither Microsoft.PowerShell.PlatyPS 1.x nor platyPS 0.14 is installed, so $Purpose. Install one: " +
+        'Install-PSResource Microsoft.PowerShell.PlatyPS (or Install-Module platyPS -RequiredVersion 0.14.2). ' +
+        'The module works without it, with syntax-only help.')
+    return $null
 }
 
 function Invoke-Docs {
-    $platy = Get-PlatyPS
+    $platy = Get-PlatyPS -Purpose "the MAML help was not made from $docsFolder"
+    if (-not $platy) { return }
     Import-Module $platy -Force
+    $markdown = @(Get-ChildItem -Path $docsFolder -Filter '*.md' -File | Sort-Object Name)
+    if ($markdown.Count -eq 0) { throw "There is no cmdlet help in $docsFolder." }
     New-Item -ItemType Directory -Path $helpFolder -Force | Out-Null
-    $markdown = Get-ChildItem -Path $docsFolder -Filter '*.md'
-    if ($platy.Name -eq 'Microsoft.PowerShell.PlatyPS') {
-        $help = $markdown | ForEach-Object { Import-MarkdownCommandHelp -Path $_.FullName }
-        $help | Export-MamlCommandHelp -OutputFolder $helpFolder -Force | Out-Null
-        # PlatyPS 1.x writes into a folder named after the module; the module loads help from en-US itself.
-        $nested = Join-Path $helpFolder 'PSGroupChat'
-        if (Test-Path $nested) {
-            Get-ChildItem $nested -Filter '*.xml' | Move-Item -Destination $helpFolder -Force
-            Remove-Item $nested -Recurse -Force
+    $target = Join-Path $helpFolder 'PSGroupChat.dll-Help.xml'
+
+    # PowerShell looks for a binary module's help in en-US/<assembly>-Help.xml, which is what the markdown's
+    # 'external help file' says. platyPS 0.14 writes that file straight into its output folder; PlatyPS 1.x writes it
+    # into a subfolder named after the module (and 1.0.0 named it <module>-Help.xml). So both write into a scratch
+    # folder, and the one file they made is moved to where PowerShell looks.
+    $scratch = Join-Path ([System.IO.Path]::GetTempPath()) ('PSGroupChat-help-' + [guid]::NewGuid().ToString('N'))
+    try {
+        if ($platy.Name -eq 'Microsoft.PowerShell.PlatyPS') {
+            Import-MarkdownCommandHelp -LiteralPath $markdown.FullName | Export-MamlCommandHelp -OutputFolder $scratch -Force | Out-Null
         }
+        else {
+            New-ExternalHelp -Path $markdown.FullName -OutputPath $scratch -Force | Out-Null
+        }
+        $written = @(Get-ChildItem -Path $scratch -Filter '*.xml' -File -Recurse)
+        if ($written.Count -ne 1) {
+            throw "$($platy.Name) $($platy.Version) wrote $($written.Count) help files instead of one: $($written.FullName -join ', ')"
+        }
+        Move-Item -LiteralPath $written[0].FullName -Destination $target -Force
     }
-    else {
-        New-ExternalHelp -Path $docsFolder -OutputPath $helpFolder -Force | Out-Null
+    finally {
+        Remove-Item -LiteralPath $scratch -Recurse -Force -ErrorAction SilentlyContinue
     }
-    Write-Host "Help written to $helpFolder" -ForegroundColor Green
+    Write-Host "Help for $($markdown.Count) cmdlets written to $target by $($platy.Name) $($platy.Version)" -ForegroundColor Green
 }
 
 function Invoke-UpdateDocs {
-    $platy = Get-PlatyPS
+    $manifest = Join-Path $moduleFolder 'PSGroupChat.psd1'
+    if (-not (Test-Path $manifest)) { throw "The module is not built yet: run ./build.ps1 -Task Build, UpdateDocs" }
+    $platy = Get-PlatyPS -Purpose "$docsFolder was not refreshed"
+    if (-not $platy) { return }
     Import-Module $platy -Force
-    Import-Module (Join-Path $moduleFolder 'PSGroupChat.psd1') -Force
-    if ($platy.Name -eq 'Microsoft.PowerShell.PlatyPS') {
-        Get-ChildItem -Path $docsFolder -Filter '*.md' | ForEach-Object {
-            Update-MarkdownCommandHelp -Path $_.FullName | Out-Null
+    Import-Module $manifest -Force
+    $markdown = @(Get-ChildItem -Path $docsFolder -Filter '*.md' -File | Sort-Object Name)
+    if ($markdown.Count -eq 0) { throw "There is no cmdlet help in $docsFolder." }
+    $modern = $platy.Name -eq 'Microsoft.PowerShell.PlatyPS'
+
+    # Syntax and parameter metadata come from the built cmdlets; descriptions, examples, notes and links are kept.
+    # PlatyPS 1.x rewrites the files in its own schema (the tests read both); git holds the previous text, so no .bak.
+    # One file at a time, so that a file PlatyPS cannot merge is named and the others are still refreshed.
+    $failed = @()
+    foreach ($file in $markdown) {
+        try {
+            if ($modern) { Update-MarkdownCommandHelp -LiteralPath $file.FullName -NoBackup -ErrorAction Stop | Out-Null }
+            else { Update-MarkdownHelp -Path $file.FullName -AlphabeticParamsOrder:$false -ErrorAction Stop | Out-Null }
+        }
+        catch {
+            $failed += "$($file.Name): $($_.Exception.Message)"
         }
     }
-    else {
-        Update-MarkdownHelp -Path $docsFolder -AlphabeticParamsOrder:$false | Out-Null
+
+    # A cmdlet without a help file gets a new one, with placeholders to fill in (the tests fail until they are).
+    $new = @(Get-Command -Module PSGroupChat -CommandType Cmdlet |
+        Where-Object { -not (Test-Path (Join-Path $docsFolder "$($_.Name).md")) })
+    if ($new.Count -gt 0) {
+        if ($modern) {
+            # 1.x writes into a subfolder named after the module.
+            $scratch = Join-Path ([System.IO.Path]::GetTempPath()) ('PSGroupChat-md-' + [guid]::NewGuid().ToString('N'))
+            try {
+                New-MarkdownCommandHelp -CommandInfo $new -OutputFolder $scratch -Force | Out-Null
+                Get-ChildItem -Path $scratch -Filter '*.md' -File -Recurse |
+                    Where-Object { $new.Name -contains $_.BaseName } |
+                    Move-Item -Destination $docsFolder
+            }
+            finally {
+                Remove-Item -LiteralPath $scratch -Recurse -Force -ErrorAction SilentlyContinue
+            }
+        }
+        else {
+            New-MarkdownHelp -Command $new.Name -OutputFolder $docsFolder | Out-Null
+        }
+        Write-Warning "New help files to complete: $($new.Name -join ', ')"
     }
-    Write-Host "Markdown in $docsFolder refreshed from the built module" -ForegroundColor Green
+    if ($failed.Count -gt 0) { throw "$($platy.Name) could not refresh $($failed.Count) file(s); update them by hand:`n$($failed -join "`n")" }
+    Write-Host "Markdown in $docsFolder refreshed from the built module by $($platy.Name) $($platy.Version); review it with git diff" -ForegroundColor Green
 }
 
 function Invoke-Clean {

@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using PSGroupChat.Membership;
+using PSGroupChat.Protocol;
+using PSGroupChat.Tests.Harness;
+using Xunit;
+
+namespace PSGroupChat.Tests.Docs
+{
+    /// <summary>
+    /// docs/protocol.md agrees with the code a compatible peer must match: every frame and field the encoder writes,
+    /// every refusal code, the authentication test vector, the framing example, and the table of limits.
+    /// </summary>
+    public class ProtocolDocTests
+    {
+        private static readonly string Doc = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "protocol.md")).Replace("\r\n", "\n");
+
+        /// <summary>Every kind of frame, as the reference encoder writes it, with every optional field present.</summary>
+        public static TheoryData<string> Frames() => new TheoryData<string>
+        {
+            Payload(WireCodec.EncodeHello("3f2a9c1d7e5b4f6a8c0d2e4f6a8b0c1d", "alice", 5000, 1773480600125, new byte[16])),
+            Payload(WireCodec.EncodeAuth(new byte[32])),
+            Payload(WireCodec.EncodeAccept()),
+            Payload(WireCodec.EncodeWelcome()),
+            Payload(WireCodec.EncodeRefuse(RefuseCode.NameTaken, "taken")),
+            Payload(WireCodec.EncodeMembers(new[] { new MemberAnnouncement("b7e1", "bob", new ChatEndpoint("::1", 5001), 1773480601311) })),
+            Payload(WireCodec.EncodeMessage("0b5d", 7, 1773480615002, "waves", new[] { "bob" }, action: true)),
+            Payload(WireCodec.EncodePing()),
+            Payload(WireCodec.EncodeLeave("lunch")),
+        };
+
+        private static string Payload(byte[] frame) => Encoding.UTF8.GetString(frame, 4, frame.Length - 4);
+
+        /// <summary>The text under "### heading" up to the next heading of level 2 or 3.</summary>
+        private static string Section(string heading)
+        {
+            int start = Doc.IndexOf("\n### " + heading + "\n", StringComparison.Ordinal);
+            Assert.True(start >= 0, $"protocol.md has no '### {heading}' section");
+            var rest = Doc.Substring(start + heading.Length + 5);
+            var next = Regex.Match(rest, @"\n##+ ");
+            return next.Success ? rest.Substring(0, next.Index) : rest;
+        }
+
+        [Theory]
+        [MemberData(nameof(Frames))]
+        public void EveryFrameAndFieldIsDocumented(string payload)
+        {
+            using var json = JsonDocument.Parse(payload);
+            var type = json.RootElement.GetProperty("type").GetString()!;
+            var section = Section($"`{type}`");
+            foreach (var field in json.RootElement.EnumerateObject())
+            {
+                Assert.True(section.Contains($"| `{field.Name}` |", StringComparison.Ordinal), $"the '{type}' section lacks a row for `{field.Name}`");
+                if (field.Value.ValueKind != JsonValueKind.Array) continue;
+                foreach (var entry in field.Value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object))
+                {
+                    foreach (var inner in entry.EnumerateObject())
+                    {
+                        Assert.True(section.Contains($"| `{inner.Name}` |", StringComparison.Ordinal), $"the '{type}' section lacks a row for the entry field `{inner.Name}`");
+                    }
+                }
+            }
+        }
+
+        [Fact]
+        public void EveryRefusalCodeIsDocumented()
+        {
+            var section = Section("`refuse`");
+            var codes = typeof(RefuseCode).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!).ToList();
+            Assert.True(codes.Count >= 7);
+            foreach (var code in codes) Assert.True(section.Contains($"| `{code}` |", StringComparison.Ordinal), $"the refusal code `{code}` has no row");
+        }
+
+        [Fact]
+        public void TheAuthenticationTestVectorIsRight()
+        {
+            var block = Regex.Match(Section("Test vector"), "```text\n(.*?)\n```", RegexOptions.Singleline);
+            Assert.True(block.Success, "the test vector has no ```text block");
+            var values = block.Groups[1].Value.Split('\n')
+                .Select(l => Regex.Match(l, @"^(\S+(?: \S+)?)\s{2,}(.+)$"))
+                .Where(m => m.Success)
+                .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.Trim());
+
+            var authenticator = new Authenticator(Encoding.UTF8.GetBytes(values["secret"]));
+            var proof = authenticator.Prove(values["prover id"], values["verifier id"],
+                Convert.FromBase64String(values["prover nonce"]), Convert.FromBase64String(values["verifier nonce"]));
+            Assert.Equal(values["proof"], Convert.ToBase64String(proof));
+            Assert.True(authenticator.Verify(proof, values["prover id"], values["verifier id"],
+                Convert.FromBase64String(values["prover nonce"]), Convert.FromBase64String(values["verifier nonce"])));
+        }
+
+        [Fact]
+        public void TheFramingExampleIsWhatTheEncoderWrites()
+        {
+            var line = Regex.Match(Doc, @"\n((?:[0-9A-F]{2} ){4})(\{""type"":""msg"".*)\n");
+            Assert.True(line.Success, "protocol.md shows no framed msg example");
+            using var json = JsonDocument.Parse(line.Groups[2].Value);
+            var m = json.RootElement;
+            var frame = WireCodec.EncodeMessage(m.GetProperty("id").GetString()!, m.GetProperty("seq").GetInt64(), m.GetProperty("at").GetInt64(),
+                m.GetProperty("text").GetString()!, m.GetProperty("to").EnumerateArray().Select(e => e.GetString()!).ToArray(), action: false);
+            Assert.Equal(line.Groups[1].Value.Trim(), BitConverter.ToString(frame, 0, 4).Replace('-', ' '));
+            Assert.Equal(line.Groups[2].Value, Payload(frame));
+            Assert.Contains($"payload is {frame.Length - 4} bytes long", Doc, StringComparison.Ordinal);
+            Assert.Contains("`00 00 00 0F {\"type\":\"ping\"}`", Doc, StringComparison.Ordinal);
+            Assert.Equal(15, WireCodec.EncodePing().Length - 4);
+        }
+
+        [Fact]
+        public void TheTableOfLimitsMatchesTheCode()
+        {
+            var defaults = new ChatSessionOptions();
+            var expected = new Dictionary<string, double>
+            {
+                ["WireCodec.ProtocolVersion"] = WireCodec.ProtocolVersion,
+                ["ChatSessionOptions.MaxFrameSize"] = defaults.MaxFrameSize,
+                ["WireCodec.MaxDepth"] = WireCodec.MaxDepth,
+                ["ChatLimits.MaxUserNameLength"] = ChatLimits.MaxUserNameLength,
+                ["ChatLimits.MaxMessageLength"] = ChatLimits.MaxMessageLength,
+                ["Authenticator.NonceSize"] = Private<int>(typeof(Authenticator), "NonceSize"),
+                ["ChatSessionOptions.HeartbeatInterval"] = defaults.HeartbeatInterval.TotalSeconds,
+                ["ChatSessionOptions.PeerTimeout"] = defaults.PeerTimeout.TotalSeconds,
+                ["ChatSessionOptions.HandshakeTimeout"] = defaults.HandshakeTimeout.TotalSeconds,
+                ["ChatSessionOptions.SendQueueCapacity"] = defaults.SendQueueCapacity,
+                ["ChatSessionOptions.SendQueueBytes"] = defaults.SendQueueBytes,
+                ["ChatSessionOptions.MaxPendingHandshakes"] = defaults.MaxPendingHandshakes,
+                ["ChatSessionOptions.MaxMembers"] = defaults.MaxMembers,
+                ["ChatSessionOptions.InboxCapacity"] = defaults.InboxCapacity,
+                ["ChatSession.DrainTimeout"] = Private<TimeSpan>(typeof(ChatSession), "DrainTimeout").TotalSeconds,
+                ["ChatSession.GossipDialGrace"] = Private<TimeSpan>(typeof(ChatSession), "GossipDialGrace").TotalSeconds,
+                ["ChatSession.GossipDialAttempts"] = Private<int>(typeof(ChatSession), "GossipDialAttempts"),
+                ["RedialSchedule.MaxAttempts"] = RedialSchedule.MaxAttempts,
+            };
+
+            int start = Doc.IndexOf("\n## Limits and defaults\n", StringComparison.Ordinal);
+            Assert.True(start >= 0, "protocol.md has no '## Limits and defaults' section");
+            int end = Doc.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+            var table = end < 0 ? Doc.Substring(start) : Doc.Substring(start, end - start);
+            var rows = Regex.Matches(table, @"^\| `([A-Za-z]+\.[A-Za-z]+)` \| ([0-9.]+)", RegexOptions.Multiline)
+                .ToDictionary(m => m.Groups[1].Value, m => double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+            foreach (var pair in expected)
+            {
+                Assert.True(rows.ContainsKey(pair.Key), $"the table of limits has no row for `{pair.Key}`");
+                Assert.True(rows[pair.Key] == pair.Value, $"`{pair.Key}` is {pair.Value} in the code, {rows[pair.Key]} in protocol.md");
+            }
+            Assert.Equal(expected.Keys.OrderBy(k => k), rows.Keys.OrderBy(k => k));
+        }
+
+        [Fact]
+        public void TheRedialScheduleIsTheDocumentedOne()
+        {
+            var delays = Enumerable.Range(1, RedialSchedule.MaxAttempts).Select(a => RedialSchedule.DelayBefore(a).TotalSeconds).ToList();
+            Assert.Equal(new[] { 0.5, 1, 2, 4, 8, 16, 30, 30, 30, 30 }, delays);
+            Assert.Contains("after 0.5, 1, 2, 4, 8 and 16 seconds, then every 30 seconds, 10 attempts in all", Doc, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void TheAuthenticationLabelIsTheOneTheCodeUses()
+        {
+            var label = Private<byte[]>(typeof(Authenticator), "Label");
+            Assert.Contains($"`\"{Encoding.ASCII.GetString(label)}\"`: these {label.Length} ASCII bytes", Doc, StringComparison.Ordinal);
+        }
+
+        private static T Private<T>(Type type, string name)
+        {
+            var field = type.GetField(name, BindingFlags.NonPublic | BindingFlags.Static);
+            Assert.True(field != null, $"{type.Name}.{name} no longer exists; update protocol.md and this test");
+            return (T)field!.GetValue(null)!;
+        }
+    }
+}
