@@ -39,6 +39,7 @@ namespace PSGroupChat
         private long _sent;
         private long _received;
         private ChatSessionState _state = ChatSessionState.Running;
+        private readonly IPAddress _listenAddress;
 
         private ChatSession(ChatSessionOptions options, ChatListener listener)
         {
@@ -50,6 +51,9 @@ namespace PSGroupChat
             _listener = listener;
             UserName = options.UserName;
             PeerId = Guid.NewGuid().ToString("N");
+            // Read once: a stopped listener reports the port it was asked for, which is 0 for a free one.
+            Port = listener.Port;
+            _listenAddress = listener.Address;
             StartedAt = _time.GetUtcNow();
             Inbox = new ChatInbox(options.InboxCapacity);
             Inbox.EntryDropped += dropped => ChatLog.InboxOverflow(_log, dropped.Id, Inbox.Dropped, null);
@@ -75,14 +79,14 @@ namespace PSGroupChat
         public string PeerId { get; }
 
         /// <summary>The TCP port the session listens on (the real one when started with port 0).</summary>
-        public int Port => _listener.Port;
+        public int Port { get; }
 
         /// <summary>The local address and port the session listens on, e.g. <c>[::]:49152</c>.</summary>
         public string ListenEndpoint
         {
             get
             {
-                var address = _listener.Address;
+                var address = _listenAddress;
                 return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]:{Port}" : $"{address}:{Port}";
             }
         }

@@ -31,6 +31,8 @@ Get-ChatSession
             Assert.Equal(2, sessions[0].MessagesSent);
             Assert.Equal(2, sessions[1].MessagesReceived);
             Assert.Equal(0, sessions[1].MessagesDropped);
+            Assert.NotEqual(0, sessions[1].Port); // a stopped session still tells which port it had
+            Assert.EndsWith(":" + sessions[1].Port, sessions[1].ListenEndpoint);
             Assert.EndsWith(":" + sessions[0].Port, sessions[0].ListenEndpoint);
 
             var running = host.Run("Get-ChatSession -State Running | ForEach-Object UserName").Output.Select(o => o.ToString());
