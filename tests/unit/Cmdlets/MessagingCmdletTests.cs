@@ -171,7 +171,10 @@ $ben = Start-ChatPeer -UserName ben -Port 0 -Peer ""127.0.0.1:$($ann.Port)""
 Send-ChatMessage -Session $ben -Message 'evented'
 Stop-ChatPeer -Session $ben
 Wait-Until { $ExecutionContext.Events.ReceivedEvents.Count -ge 3 } 'three events queued'
-$ExecutionContext.Events.ReceivedEvents | ForEach-Object { '{0}={1}' -f $_.SourceIdentifier, $_.SourceEventArgs.Message }
+# The event queue is filled from network threads; EventIdentifier rises in the order the events were raised.
+$events = [System.Linq.Enumerable]::ToArray([System.Management.Automation.PSEventArgs[]] @($ExecutionContext.Events.ReceivedEvents))
+[System.Array]::Sort($events, [System.Comparison[System.Management.Automation.PSEventArgs]] { param($x, $y) $x.EventIdentifier.CompareTo($y.EventIdentifier) })
+$events | ForEach-Object { '{0}={1}' -f $_.SourceIdentifier, $_.SourceEventArgs.Message }
 ");
             Assert.True(result.Errors.Count == 0, result.ErrorText);
             Assert.Equal(new[] { "chat.PeerJoined=ben joined", "chat.MessageReceived=ben: evented", "chat.PeerLeft=ben left (graceful)" },

@@ -55,8 +55,9 @@ namespace PSGroupChat.Tests.Harness
                 while (true)
                 {
                     int read = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
+                    // Frozen means cut: not even an end of stream gets through, as with a pulled cable.
+                    if (_frozen) { if (read == 0) return; continue; }
                     if (read == 0) { to.Shutdown(SocketShutdown.Send); return; }
-                    if (_frozen) continue;
                     await to.SendAsync(new ArraySegment<byte>(buffer, 0, read), SocketFlags.None, _stop.Token);
                 }
             }
