@@ -60,14 +60,14 @@ namespace PSGroupChat.Protocol
 
         // ---- encoding -------------------------------------------------------------------------------------------
 
-        public static byte[] EncodeHello(string peerId, string userName, int listenPort, long sinceUnixMs, byte[] nonce) => Encode(w =>
+        public static byte[] EncodeHello(string peerId, string userName, int listenPort, long since, byte[] nonce) => Encode(w =>
         {
             WriteType(w, THello);
             w.WriteNumber(PVersion, ProtocolVersion);
             w.WriteString(PId, peerId);
             w.WriteString(PUser, userName);
             w.WriteNumber(PPort, listenPort);
-            w.WriteNumber(PSince, sinceUnixMs);
+            w.WriteNumber(PSince, since);
             w.WriteBase64String(PNonce, nonce);
         });
 
@@ -94,7 +94,7 @@ namespace PSGroupChat.Protocol
                 w.WriteString(PId, member.PeerId);
                 w.WriteString(PUser, member.UserName);
                 w.WriteString(PEndpoint, member.Endpoint.ToString());
-                w.WriteNumber(PSince, member.SinceUnixMs);
+                w.WriteNumber(PSince, member.Since);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -195,7 +195,7 @@ namespace PSGroupChat.Protocol
                     case "id": frame.PeerId = frame.MessageId = String(ref reader, name); break;
                     case "user": frame.UserName = String(ref reader, name); break;
                     case "port": frame.ListenPort = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int p) && p >= 1 && p <= 65535 ? p : throw Violation("'port' must be a port number"); break;
-                    case "since": frame.SinceUnixMs = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long since) ? since : throw Violation("'since' must be an integer"); break;
+                    case "since": frame.Since = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long since) ? since : throw Violation("'since' must be an integer"); break;
                     case "nonce": frame.Nonce = Bytes(ref reader, name); break;
                     case "proof": frame.Proof = Bytes(ref reader, name); break;
                     case "code": frame.Code = String(ref reader, name); break;

@@ -12,7 +12,7 @@ namespace PSGroupChat.Protocol
         public string PeerId = string.Empty;
         public string UserName = string.Empty;
         public int ListenPort;
-        public long SinceUnixMs;
+        public long Since;
         public byte[] Nonce = System.Array.Empty<byte>();
 
         // auth, welcome
@@ -37,9 +37,9 @@ namespace PSGroupChat.Protocol
     /// <summary>What one member tells another about a third: enough to dial it and to check its name.</summary>
     internal sealed class MemberAnnouncement
     {
-        public MemberAnnouncement(string peerId, string userName, ChatEndpoint endpoint, long sinceUnixMs)
+        public MemberAnnouncement(string peerId, string userName, ChatEndpoint endpoint, long since)
         {
-            SinceUnixMs = sinceUnixMs;
+            Since = since;
             PeerId = peerId;
             UserName = userName;
             Endpoint = endpoint;
@@ -49,7 +49,7 @@ namespace PSGroupChat.Protocol
         public string UserName { get; }
         public ChatEndpoint Endpoint { get; }
 
-        /// <summary>When the member's session started (its clock): the first claim to a user name keeps it.</summary>
-        public long SinceUnixMs { get; }
+        /// <summary>When the member's session started, in Unix microseconds (its clock): the first claim to a user name keeps it.</summary>
+        public long Since { get; }
     }
 }

@@ -178,7 +178,7 @@ namespace PSGroupChat
             try
             {
                 link.StartWriter();
-                link.TrySend(WireCodec.EncodeHello(PeerId, UserName, Port, StartedAt.ToUnixTimeMilliseconds(), link.LocalNonce));
+                link.TrySend(WireCodec.EncodeHello(PeerId, UserName, Port, Since, link.LocalNonce));
 
                 var hello = await ExpectAsync(link, FrameType.Hello).ConfigureAwait(false);
                 var remote = CheckHello(link, hello);
@@ -293,7 +293,7 @@ namespace PSGroupChat
                 link.TrySend(WireCodec.EncodeRefuse(RefuseCode.Self, "this is the same session"));
                 throw new ChatException(ChatErrorCode.InvalidArgument, $"{link.DialedEndpoint?.ToString() ?? "That endpoint"} is this session itself.", link.DialedEndpoint);
             }
-            return new PeerIdentity(hello.PeerId, hello.UserName, hello.ListenPort, hello.SinceUnixMs, hello.Nonce);
+            return new PeerIdentity(hello.PeerId, hello.UserName, hello.ListenPort, hello.Since, hello.Nonce);
         }
 
         /// <summary>Why this session will not take the remote peer as a member, or null; also names a member to expel.</summary>
@@ -305,14 +305,14 @@ namespace PSGroupChat
             {
                 // Both claim one name: the same rule as for any two members decides, so an established member is never
                 // pushed out by a newcomer that happens to reach it first.
-                return MemberTable.Precedes(StartedAt.ToUnixTimeMilliseconds(), PeerId, remote.SinceUnixMs, remote.PeerId)
+                return MemberTable.Precedes(Since, PeerId, remote.Since, remote.PeerId)
                     ? (RefuseCode.NameTaken, $"The user name '{remote.UserName}' is already in use in the chat.")
                     : (RefuseCode.NameYielded, $"The user name '{UserName}' is already in use in the chat.");
             }
             var holder = _members.FindByName(remote.UserName);
             if (holder != null && holder.PeerId != remote.PeerId)
             {
-                if (MemberTable.Precedes(holder.Identity.SinceUnixMs, holder.PeerId, remote.SinceUnixMs, remote.PeerId))
+                if (MemberTable.Precedes(holder.Identity.Since, holder.PeerId, remote.Since, remote.PeerId))
                     return (RefuseCode.NameTaken, $"The user name '{remote.UserName}' is already in use in the chat.");
                 expel = holder;
             }
@@ -324,9 +324,10 @@ namespace PSGroupChat
         private LinkOutcome Refuse(PeerConnection link, string code, string reason)
         {
             link.TrySend(WireCodec.EncodeRefuse(code, reason));
-            _ = link.CloseGracefullyAsync("refused: " + reason, DrainTimeout);
+            var closing = link.CloseGracefullyAsync("refused: " + reason, DrainTimeout);
             ChatLog.HandshakeFailed(_log, link.Describe(), code, reason, null);
-            if (code == RefuseCode.NameYielded) OnOwnNameRefused(reason);
+            // Leave only once the refusal is out: stopping first would cut the link before the other side learns why.
+            if (code == RefuseCode.NameYielded) _ = closing.ContinueWith(_ => OnOwnNameRefused(reason), TaskScheduler.Default);
             var target = (object?)link.DialedEndpoint ?? link.RemoteEndPoint;
             return new LinkOutcome(null, null, RefusalError(new HandshakeRefusedException(code, reason), target));
         }

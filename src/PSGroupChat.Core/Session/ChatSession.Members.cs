@@ -63,7 +63,7 @@ namespace PSGroupChat
         }
 
         private static MemberAnnouncement Announce(Member m) =>
-            new MemberAnnouncement(m.PeerId, m.UserName, m.Endpoint!, m.Identity.SinceUnixMs);
+            new MemberAnnouncement(m.PeerId, m.UserName, m.Endpoint!, m.Identity.Since);
 
         /// <summary>Handles one frame from a member; runs on that link's reader loop.</summary>
         private void OnFrame(Member member, PeerConnection link, WireFrame frame)
@@ -131,7 +131,7 @@ namespace PSGroupChat
                     if (_pending.Any(l => l.Remote?.PeerId == entry.PeerId)) continue;
                     if (ChatLimits.SameName(entry.UserName, UserName))
                     {
-                        if (MemberTable.Precedes(entry.SinceUnixMs, entry.PeerId, StartedAt.ToUnixTimeMilliseconds(), PeerId))
+                        if (MemberTable.Precedes(entry.Since, entry.PeerId, Since, PeerId))
                         {
                             expel = null;
                             _ = FailAsync(new ChatException(ChatErrorCode.UserNameTaken, $"The user name '{UserName}' is already in use in the chat.", UserName));
@@ -142,7 +142,7 @@ namespace PSGroupChat
                     var holder = _members.FindByName(entry.UserName);
                     if (holder != null)
                     {
-                        if (MemberTable.Precedes(holder.Identity.SinceUnixMs, holder.PeerId, entry.SinceUnixMs, entry.PeerId)) continue;
+                        if (MemberTable.Precedes(holder.Identity.Since, holder.PeerId, entry.Since, entry.PeerId)) continue;
                         expel = holder;
                     }
                     dialNow = MemberTable.IsArbiter(PeerId, entry.PeerId);

@@ -94,6 +94,12 @@ namespace PSGroupChat
         /// <summary>When the session started.</summary>
         public DateTimeOffset StartedAt { get; }
 
+        /// <summary>
+        /// The start time as the wire's <c>since</c>: microseconds since the Unix epoch, fine enough that two sessions
+        /// started one after the other in a script do not tie over a name.
+        /// </summary>
+        internal long Since => (StartedAt.UtcTicks - DateTimeOffset.FromUnixTimeMilliseconds(0).UtcTicks) / 10;
+
         /// <summary>Running, Stopping or Stopped.</summary>
         public ChatSessionState State { get { lock (_gate) return _state; } }
 

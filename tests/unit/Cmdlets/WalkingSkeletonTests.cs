@@ -65,7 +65,7 @@ $second = Start-ChatPeer -UserName Alice -Port 0 -Peer ""127.0.0.1:$($first.Port
 $second
 ");
             var error = Assert.Single(result.Errors);
-            Assert.Equal("UserNameTaken,PSGroupChat.Commands.StartChatPeerCommand", error.FullyQualifiedErrorId);
+            Assert.True(error.FullyQualifiedErrorId == "UserNameTaken,PSGroupChat.Commands.StartChatPeerCommand", result.ErrorText);
             Assert.Equal(System.Management.Automation.ErrorCategory.ResourceExists, error.CategoryInfo.Category);
             Assert.Contains("'Alice'", error.Exception.Message);
             Assert.Empty(result.Output);
