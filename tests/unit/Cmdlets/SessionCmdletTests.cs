@@ -61,6 +61,21 @@ $b | Get-ChatPeer
         }
 
         [Fact]
+        public void ConnectChatPeerTakesEndpointsFromThePipelineAndWritesTheMembers()
+        {
+            using var host = new PowerShellHost();
+            var result = host.Run(ScriptPrelude.WaitUntil + @"
+$ann = Start-ChatPeer -UserName ann -Port 0
+$ben = Start-ChatPeer -UserName ben -Port 0
+$cat = Start-ChatPeer -UserName cat -Port 0
+""127.0.0.1:$($ann.Port)"", ""[::1]:$($ben.Port)"" | Connect-ChatPeer -Session $cat
+Wait-Until { $ann.PeerCount -eq 2 -and $ben.PeerCount -eq 2 } 'ann and ben linked through what cat told them'
+");
+            Assert.True(result.Errors.Count == 0, result.ErrorText);
+            Assert.Equal(new[] { "ann", "ben" }, result.Objects<ChatPeer>().Select(p => p.UserName));
+        }
+
+        [Fact]
         public void SessionComesFromThePipelineOrIsTheOneRunningSession()
         {
             using var host = new PowerShellHost();
