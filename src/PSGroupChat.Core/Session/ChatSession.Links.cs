@@ -65,7 +65,7 @@ namespace PSGroupChat
 
             var link = new PeerConnection(socket, PeerDirection.Outbound, endpoint, _options);
             if (!TryAddPending(link)) throw new ChatException(ChatErrorCode.SessionStopped, $"The chat session of '{UserName}' is stopping.", this);
-            var outcome = await EstablishAsync(link).ConfigureAwait(false);
+            var outcome = await EstablishOrReleaseAsync(link).ConfigureAwait(false);
             if (outcome.Member != null) return ToPeer(outcome.Member);
             if (outcome.DuplicateOf != null)
             {
@@ -135,7 +135,7 @@ namespace PSGroupChat
                 ChatLog.HandshakeFailed(_log, link.RemoteEndPoint.ToString(), RefuseCode.Full, "too many connections in their handshake", null);
                 return;
             }
-            _ = EstablishAsync(link);
+            _ = EstablishOrReleaseAsync(link);
         }
 
         private bool TryAddPending(PeerConnection link)
@@ -266,6 +266,14 @@ namespace PSGroupChat
             {
                 lock (_gate) _pending.Remove(link);
             }
+        }
+
+        /// <summary>Runs the handshake; a link that did not become a member gives its read buffer back (no read is in flight then).</summary>
+        private async Task<LinkOutcome> EstablishOrReleaseAsync(PeerConnection link)
+        {
+            var outcome = await EstablishAsync(link).ConfigureAwait(false);
+            if (outcome.Member == null) link.ReleaseReadBuffer();
+            return outcome;
         }
 
         private static async Task<WireFrame> ExpectAsync(PeerConnection link, FrameType expected)

@@ -213,7 +213,6 @@ namespace PSGroupChat
 
         private void OnLinkClosed(Member member, PeerConnection link, string reason)
         {
-            link.ReleaseBuffers();
             ChatLog.ConnectionClosed(_log, link.Describe(), reason, null);
             bool redial;
             lock (_gate)

@@ -70,9 +70,12 @@ namespace PSGroupChat.Transport
 
         public bool IsClosed => Volatile.Read(ref _closeStarted) != 0;
 
-        /// <summary>The endpoint the remote peer can be dialed at: the one dialed, or its address with its listening port.</summary>
+        /// <summary>
+        /// Where the remote peer can be dialed: the address this link actually reached it on, with the port it listens on.
+        /// Not the host name we dialed: "localhost" passed on to another machine would point at the wrong peer.
+        /// </summary>
         public ChatEndpoint? RemoteListenEndpoint =>
-            DialedEndpoint ?? (Remote == null ? null : ChatEndpoint.FromAddress(RemoteEndPoint.Address, Remote.ListenPort));
+            Remote == null ? null : ChatEndpoint.FromAddress(RemoteEndPoint.Address, Remote.ListenPort);
 
         /// <summary>The time-provider timestamp of the last frame received.</summary>
         public long LastReceivedTimestamp => Interlocked.Read(ref _lastReceived);
@@ -129,6 +132,10 @@ namespace PSGroupChat.Transport
             {
                 reason = LeaveReason.ConnectionLost;
             }
+            finally
+            {
+                ReleaseReadBuffer();
+            }
             Close(reason);
         }
 
@@ -158,12 +165,13 @@ namespace PSGroupChat.Transport
             catch (Exception e) when (e is SocketException || e is ObjectDisposedException) { }
             _socket.Dispose();
             _closed.TrySetResult(reason);
-            // The reader may still be inside a read; its buffer goes back to the pool when that read has ended.
-            _ = _writer.ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
-        /// <summary>Returns pooled buffers once both loops have ended.</summary>
-        public void ReleaseBuffers() => _reader.Dispose();
+        /// <summary>
+        /// Returns the read buffer to the pool. Call only where no read can be in flight (after the reader loop, or after a
+        /// handshake that ended): a read still completing into a returned buffer would write into someone else's array.
+        /// </summary>
+        public void ReleaseReadBuffer() => _reader.Dispose();
 
         private void MarkReceived() => Interlocked.Exchange(ref _lastReceived, _time.GetTimestamp());
 
