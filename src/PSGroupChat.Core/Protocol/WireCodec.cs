@@ -172,7 +172,9 @@ namespace PSGroupChat.Protocol
             }
             catch (Exception e) when (e is JsonException || e is InvalidOperationException || e is FormatException || e is ArgumentException || e is DecoderFallbackException)
             {
-                throw new WireProtocolException($"malformed frame: {e.Message}", e);
+                // The parser's message quotes the offending bytes, as many as there are: bound it and keep it printable,
+                // because it becomes a logged reason that -Verbose writes to a console.
+                throw new WireProtocolException("malformed frame: " + Printable(e.Message, 160), e);
             }
         }
 
@@ -294,7 +296,23 @@ namespace PSGroupChat.Protocol
             if (!reader.Read()) throw Violation("the frame ends inside its JSON");
         }
 
-        private static string Shorten(string text) => text.Length <= 40 ? text : text.Substring(0, 40) + "…";
+        private static string Shorten(string text) => Printable(text, 40);
+
+        /// <summary>Text from a remote peer made fit for a log line: at most <paramref name="max"/> characters, no control characters.</summary>
+        private static string Printable(string text, int max)
+        {
+            var shown = new StringBuilder(Math.Min(text.Length, max) + 1);
+            foreach (char c in text)
+            {
+                if (shown.Length == max)
+                {
+                    shown.Append('…');
+                    break;
+                }
+                shown.Append(char.IsControl(c) ? '?' : c);
+            }
+            return shown.ToString();
+        }
 
         private static WireProtocolException Violation(string message) => new WireProtocolException(message);
 
