@@ -174,7 +174,7 @@ namespace PSGroupChat.Protocol
             {
                 // The parser's message quotes the offending bytes, as many as there are: bound it and keep it printable,
                 // because it becomes a logged reason that -Verbose writes to a console.
-                throw new WireProtocolException("malformed frame: " + Printable(e.Message, 160), e);
+                throw new WireProtocolException("malformed frame: " + RemoteText.Printable(e.Message, 160), e);
             }
         }
 
@@ -296,23 +296,7 @@ namespace PSGroupChat.Protocol
             if (!reader.Read()) throw Violation("the frame ends inside its JSON");
         }
 
-        private static string Shorten(string text) => Printable(text, 40);
-
-        /// <summary>Text from a remote peer made fit for a log line: at most <paramref name="max"/> characters, no control characters.</summary>
-        private static string Printable(string text, int max)
-        {
-            var shown = new StringBuilder(Math.Min(text.Length, max) + 1);
-            foreach (char c in text)
-            {
-                if (shown.Length == max)
-                {
-                    shown.Append('…');
-                    break;
-                }
-                shown.Append(char.IsControl(c) ? '?' : c);
-            }
-            return shown.ToString();
-        }
+        private static string Shorten(string text) => RemoteText.Printable(text, 40);
 
         private static WireProtocolException Violation(string message) => new WireProtocolException(message);
 

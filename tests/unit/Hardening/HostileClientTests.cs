@@ -115,6 +115,46 @@ namespace PSGroupChat.Tests.Hardening
         }
 
         [Fact]
+        public async Task AHostileEndpointsRefusalCannotFloodTheLogOrTheCallersError()
+        {
+            await using var pair = await HonestPair.StartAsync();
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            try
+            {
+                // A "peer" that answers a dial with a refusal whose code and reason are huge and full of terminal escapes.
+                var hostile = Task.Run(async () =>
+                {
+                    using var socket = await listener.AcceptSocketAsync();
+                    string code = "\u001b[2J" + new string('c', 50_000);
+                    string reason = "\u001b[31m\r\n" + new string('r', 200_000);
+                    var frame = RawChatClient.Frame($"{{\"type\":\"refuse\",\"code\":{Json.Str(code)},\"reason\":{Json.Str(reason)}}}");
+                    await socket.SendAsync(frame, System.Net.Sockets.SocketFlags.None);
+                    while (await socket.ReceiveAsync(new byte[4096], System.Net.Sockets.SocketFlags.None) > 0) { }
+                });
+                int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+                var error = await Assert.ThrowsAsync<ChatException>(() => pair.A.ConnectAsync(new ChatEndpoint("127.0.0.1", port)));
+                Assert.Equal(ChatErrorCode.HandshakeFailed, error.Code);
+                AssertShortAndPrintable(error.Message);
+                var failed = await pair.LogA.WaitForAsync(e => e.Event == "HandshakeFailed" && e["remote"]!.EndsWith(":" + port), "A logs the refusal");
+                AssertShortAndPrintable(failed["code"]!);
+                AssertShortAndPrintable(failed["reason"]!);
+                await hostile;
+            }
+            finally
+            {
+                listener.Stop();
+            }
+            await pair.StopAndVerifyAsync();
+        }
+
+        private static void AssertShortAndPrintable(string text)
+        {
+            Assert.True(text.Length <= 300, $"{text.Length} characters");
+            Assert.DoesNotContain(text, char.IsControl);
+        }
+
+        [Fact]
         public async Task AFloodBeyondThePendingAndMemberLimitsIsRefusedWithoutHarmToEstablishedLinks()
         {
             const int maxPending = 8, maxMembers = 3, flood = 40;
