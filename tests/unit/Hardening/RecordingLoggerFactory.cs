@@ -37,11 +37,14 @@ namespace PSGroupChat.Tests.Hardening
 
         public IEnumerable<LoggedEvent> Named(string name) => Events.Where(e => e.Event == name);
 
-        /// <summary>Waits for an event that matches, and returns it.</summary>
-        public async Task<LoggedEvent> WaitForAsync(Func<LoggedEvent, bool> match, string what, TimeSpan? limit = null)
+        /// <summary>How many events have been logged so far; pass it to <see cref="WaitForAsync"/> to look only at later ones.</summary>
+        public int Count { get { lock (_gate) return _events.Count; } }
+
+        /// <summary>Waits for an event that matches, among those logged after the first <paramref name="skip"/>, and returns it.</summary>
+        public async Task<LoggedEvent> WaitForAsync(Func<LoggedEvent, bool> match, string what, TimeSpan? limit = null, int skip = 0)
         {
             LoggedEvent? found = null;
-            await Eventually.True(() => (found = Events.FirstOrDefault(match)) != null, what + "\nLogged so far:\n" + Describe(), limit);
+            await Eventually.True(() => (found = Events.Skip(skip).FirstOrDefault(match)) != null, what + "\nLogged so far:\n" + Describe(), limit);
             return found!;
         }
 
