@@ -204,7 +204,9 @@ namespace PSGroupChat
                         if (_members.TryGet(remote.PeerId, out var existing) && !existing.Link.IsClosed)
                         {
                             link.TrySend(WireCodec.EncodeRefuse(RefuseCode.Duplicate, "a link between these peers exists"));
-                            link.Close("duplicate link");
+                            // Closed only once the refusal is out: without it the other side sees a dropped connection and
+                            // fails its dial, instead of waiting for the link this side keeps.
+                            _ = link.CloseGracefullyAsync("duplicate link", DrainTimeout);
                             return new LinkOutcome(null, remote.PeerId, null);
                         }
                         // Welcome goes out before the member is visible to senders, so no message can overtake it.

@@ -130,7 +130,14 @@ namespace PSGroupChat.Tests.Hardening
                     string reason = "\u001b[31m\r\n" + new string('r', 200_000);
                     var frame = RawChatClient.Frame($"{{\"type\":\"refuse\",\"code\":{Json.Str(code)},\"reason\":{Json.Str(reason)}}}");
                     await socket.SendAsync(frame, System.Net.Sockets.SocketFlags.None);
-                    while (await socket.ReceiveAsync(new byte[4096], System.Net.Sockets.SocketFlags.None) > 0) { }
+                    try
+                    {
+                        while (await socket.ReceiveAsync(new byte[4096], System.Net.Sockets.SocketFlags.None) > 0) { }
+                    }
+                    catch (System.Net.Sockets.SocketException)
+                    {
+                        // A closed the connection; whether as an end of stream or a reset does not matter here.
+                    }
                 });
                 int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
                 var error = await Assert.ThrowsAsync<ChatException>(() => pair.A.ConnectAsync(new ChatEndpoint("127.0.0.1", port)));
@@ -152,6 +159,24 @@ namespace PSGroupChat.Tests.Hardening
         {
             Assert.True(text.Length <= 300, $"{text.Length} characters");
             Assert.DoesNotContain(text, char.IsControl);
+        }
+
+        [Fact]
+        public async Task ASecondLinkFromAMemberIsRefusedAsADuplicateAndToldSo()
+        {
+            await using var pair = await HonestPair.StartAsync();
+            using var first = await RawChatClient.ConnectAsync(pair.A.Port, "twice");
+            Assert.Equal("joined", await first.JoinAsync());
+            var drain = first.DrainAsync();
+            for (int i = 0; i < 20; i++)
+            {
+                // The same member again (same peer id, not the arbiter): A keeps the link it has and refuses this one. The
+                // refusal is what tells a peer in a simultaneous dial to wait for the other link instead of failing.
+                using var again = await RawChatClient.ConnectAsync(pair.A.Port, "twice", peerId: first.PeerId);
+                Assert.Equal("duplicate", await again.JoinAsync());
+            }
+            Assert.Equal(1, pair.A.PeerCount(p => p.UserName == "twice"));
+            await pair.StopAndVerifyAsync();
         }
 
         [Fact]
