@@ -24,6 +24,13 @@ namespace PSGroupChat.Tests.Hardening
 
         private static bool From(LoggedEvent e, RawChatClient client) => e["remote"]?.EndsWith(":" + client.LocalPort) == true;
 
+        private static async Task AssertClosedAtTheDeadlineAsync(HonestPair pair, RawChatClient client)
+        {
+            Assert.Null(await client.ReadFrameAsync());
+            var failed = await pair.LogA.WaitForAsync(e => e.Event == "HandshakeFailed" && From(e, client), $"A logs why it closed {client.UserName}");
+            Assert.Equal("no complete handshake within 5 s", failed["reason"]);
+        }
+
         [Fact]
         public async Task AClientThatSendsNothingIsClosedAtTheHandshakeDeadline()
         {
@@ -40,10 +47,7 @@ namespace PSGroupChat.Tests.Hardening
             time.Advance(ChatSessionOptions.DefaultHandshakeTimeout - TimeSpan.FromMilliseconds(1));
             Assert.False(silent.IsReadable, "closed before the deadline");
             time.Advance(TimeSpan.FromMilliseconds(1));
-            Assert.Null(await silent.ReadFrameAsync());
-
-            var failed = await pair.LogA.WaitForAsync(e => e.Event == "HandshakeFailed" && From(e, silent), "A logs why it closed the silent client");
-            Assert.Equal("no complete handshake within 5 s", failed["reason"]);
+            await AssertClosedAtTheDeadlineAsync(pair, silent);
             await pair.StopAndVerifyAsync();
         }
 
@@ -65,10 +69,7 @@ namespace PSGroupChat.Tests.Hardening
                 time.Advance(TimeSpan.FromSeconds(1));
                 second++;
             }
-            Assert.Null(await loris.ReadFrameAsync());
-
-            var failed = await pair.LogA.WaitForAsync(e => e.Event == "HandshakeFailed" && From(e, loris), "A logs why it closed the slow loris");
-            Assert.Equal("no complete handshake within 5 s", failed["reason"]);
+            await AssertClosedAtTheDeadlineAsync(pair, loris);
             await pair.StopAndVerifyAsync();
         }
 

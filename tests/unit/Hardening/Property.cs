@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading.Tasks;
 using CsCheck;
@@ -20,18 +21,15 @@ namespace PSGroupChat.Tests.Hardening
         public static TimeSpan Check<T>(Gen<T> gen, Action<T> property, int cases, uint stream = 1, Func<T, string>? print = null)
         {
             var watch = Stopwatch.StartNew();
-            var pcg = new PCG(stream, Seed);
-            for (int i = 0; i < cases; i++)
+            foreach (var (index, seed, input) in Cases(gen, cases, stream))
             {
-                ulong state = pcg.State;
-                T input = gen.Generate(pcg, null, out _);
                 try
                 {
                     property(input);
                 }
                 catch (Exception e)
                 {
-                    throw Failure(gen, property, pcg.ToString(state), i, cases, input, e, print);
+                    throw Failure(gen, property, seed, index, cases, input, e, print);
                 }
             }
             return watch.Elapsed;
@@ -41,11 +39,8 @@ namespace PSGroupChat.Tests.Hardening
         public static async Task<TimeSpan> CheckAsync<T>(Gen<T> gen, Func<T, Task> property, int cases, uint stream = 1, Func<T, string>? print = null)
         {
             var watch = Stopwatch.StartNew();
-            var pcg = new PCG(stream, Seed);
-            for (int i = 0; i < cases; i++)
+            foreach (var (index, seed, input) in Cases(gen, cases, stream))
             {
-                ulong state = pcg.State;
-                T input = gen.Generate(pcg, null, out _);
                 try
                 {
                     await property(input).ConfigureAwait(false);
@@ -53,10 +48,22 @@ namespace PSGroupChat.Tests.Hardening
                 catch (Exception e)
                 {
                     // No shrinking here: each case of a socket property costs a connection, and the seed alone reproduces it.
-                    throw new Exception($"Case {i + 1} of {cases} failed (CsCheck seed \"{pcg.ToString(state)}\"): {Show(input, print)}\n{e.Message}", e);
+                    throw new Exception($"Case {index + 1} of {cases} failed (CsCheck seed \"{seed}\"): {Show(input, print)}\n{e.Message}", e);
                 }
             }
             return watch.Elapsed;
+        }
+
+        /// <summary>The cases, in order, each with the CsCheck seed that regenerates it alone.</summary>
+        private static IEnumerable<(int Index, string Seed, T Input)> Cases<T>(Gen<T> gen, int cases, uint stream)
+        {
+            var pcg = new PCG(stream, Seed);
+            for (int i = 0; i < cases; i++)
+            {
+                ulong state = pcg.State;
+                T input = gen.Generate(pcg, null, out _);
+                yield return (i, pcg.ToString(state), input);
+            }
         }
 
         private static Exception Failure<T>(Gen<T> gen, Action<T> property, string seed, int index, int cases, T input, Exception e, Func<T, string>? print)
