@@ -18,16 +18,21 @@ namespace PSGroupChat.Protocol
 
         private readonly Stream _stream;
         private readonly int _maxFrameSize;
+        private readonly ArrayPool<byte> _pool;
         private byte[] _buffer;
         private int _start;
         private int _end;
         private int _consumeOnNext;
 
-        public FrameReader(Stream stream, int maxFrameSize)
+        /// <param name="stream">The connection's stream.</param>
+        /// <param name="maxFrameSize">The largest payload accepted; no buffer larger than this plus the prefix is ever rented.</param>
+        /// <param name="pool">Where buffers come from; the shared pool unless a test wants to watch what is rented.</param>
+        public FrameReader(Stream stream, int maxFrameSize, ArrayPool<byte>? pool = null)
         {
             _stream = stream;
             _maxFrameSize = maxFrameSize;
-            _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferSize, maxFrameSize + PrefixSize));
+            _pool = pool ?? ArrayPool<byte>.Shared;
+            _buffer = _pool.Rent(Math.Min(InitialBufferSize, maxFrameSize + PrefixSize));
         }
 
         /// <summary>The payload of the frame last read; valid until the next call to <see cref="ReadFrameAsync"/>.</summary>
@@ -92,9 +97,9 @@ namespace PSGroupChat.Protocol
             else
             {
                 // Only reached after the length was checked against the limit, so a hostile prefix cannot make us allocate.
-                var larger = ArrayPool<byte>.Shared.Rent(needed);
+                var larger = _pool.Rent(needed);
                 Buffer.BlockCopy(_buffer, _start, larger, 0, buffered);
-                ArrayPool<byte>.Shared.Return(_buffer);
+                _pool.Return(_buffer);
                 _buffer = larger;
             }
             _start = 0;
@@ -104,7 +109,7 @@ namespace PSGroupChat.Protocol
         public void Dispose()
         {
             var buffer = Interlocked.Exchange(ref _buffer!, null);
-            if (buffer != null) ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer != null) _pool.Return(buffer);
         }
     }
 }

@@ -24,6 +24,10 @@ namespace PSGroupChat.Protocol
 
         private static readonly JsonReaderOptions ReaderOptions = new JsonReaderOptions { MaxDepth = MaxDepth };
 
+        // The range a DateTimeOffset can hold: the receiver turns 'at' into one, so a value outside it is malformed.
+        private const long MinUnixMs = -62_135_596_800_000L;
+        private const long MaxUnixMs = 253_402_300_799_999L;
+
         [ThreadStatic] private static FrameBuilder? t_builder;
         [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
@@ -168,7 +172,9 @@ namespace PSGroupChat.Protocol
             }
             catch (Exception e) when (e is JsonException || e is InvalidOperationException || e is FormatException || e is ArgumentException || e is DecoderFallbackException)
             {
-                throw new WireProtocolException($"malformed frame: {e.Message}", e);
+                // The parser's message quotes the offending bytes, as many as there are: bound it and keep it printable,
+                // because it becomes a logged reason that -Verbose writes to a console.
+                throw new WireProtocolException("malformed frame: " + RemoteText.Printable(e.Message, 160), e);
             }
         }
 
@@ -201,7 +207,7 @@ namespace PSGroupChat.Protocol
                     case "code": frame.Code = String(ref reader, name); break;
                     case "reason": frame.Reason = String(ref reader, name); break;
                     case "seq": frame.Sequence = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long s) && s > 0 ? s : throw Violation("'seq' must be a positive integer"); break;
-                    case "at": frame.SentAtUnixMs = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long at) ? at : throw Violation("'at' must be an integer"); break;
+                    case "at": frame.SentAtUnixMs = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long at) && at >= MinUnixMs && at <= MaxUnixMs ? at : throw Violation("'at' must be Unix milliseconds between the years 1 and 9999"); break;
                     case "text": frame.Text = String(ref reader, name); break;
                     case "action": frame.Action = reader.TokenType == JsonTokenType.True || (reader.TokenType == JsonTokenType.False ? false : throw Violation("'action' must be a boolean")); break;
                     case "to": frame.To = StringArray(ref reader, name); break;
@@ -290,7 +296,7 @@ namespace PSGroupChat.Protocol
             if (!reader.Read()) throw Violation("the frame ends inside its JSON");
         }
 
-        private static string Shorten(string text) => text.Length <= 40 ? text : text.Substring(0, 40) + "…";
+        private static string Shorten(string text) => RemoteText.Printable(text, 40);
 
         private static WireProtocolException Violation(string message) => new WireProtocolException(message);
 

@@ -204,6 +204,8 @@ namespace PSGroupChat
                         if (_members.TryGet(remote.PeerId, out var existing) && !existing.Link.IsClosed)
                         {
                             link.TrySend(WireCodec.EncodeRefuse(RefuseCode.Duplicate, "a link between these peers exists"));
+                            // Closed only once the refusal is out: without it the other side sees a dropped connection and
+                            // fails its dial, instead of waiting for the link this side keeps.
                             _ = link.CloseGracefullyAsync("duplicate link", DrainTimeout);
                             return new LinkOutcome(null, remote.PeerId, null);
                         }

@@ -1,0 +1,61 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PSGroupChat.Tests.Hardening
+{
+    /// <summary>
+    /// A read-only stream over fixed bytes that hands them out a few at a time, as a socket may: each read returns the
+    /// next chunk size from a list (cycled), never more than asked for, so a frame can arrive split at any byte.
+    /// </summary>
+    public sealed class ChunkedStream : Stream
+    {
+        private readonly byte[] _data;
+        private readonly int[] _chunks;
+        private int _position;
+        private int _read;
+
+        public ChunkedStream(byte[] data, params int[] chunks)
+        {
+            if (chunks.Length == 0) throw new ArgumentException("at least one chunk size", nameof(chunks));
+            foreach (int c in chunks) if (c < 1) throw new ArgumentException("chunk sizes are at least 1", nameof(chunks));
+            _data = data;
+            _chunks = chunks;
+        }
+
+        /// <summary>How many reads were served, the one that reported the end included.</summary>
+        public int Reads => _read;
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), "a reader asking for nothing would spin");
+            int chunk = _chunks[_read++ % _chunks.Length];
+            int n = Math.Min(Math.Min(chunk, count), _data.Length - _position);
+            Buffer.BlockCopy(_data, _position, buffer, offset, n);
+            _position += n;
+            return n;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromResult(Read(buffer, offset, count));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var array = new byte[buffer.Length];
+            int n = Read(array, 0, array.Length);
+            array.AsSpan(0, n).CopyTo(buffer.Span);
+            return new ValueTask<int>(n);
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

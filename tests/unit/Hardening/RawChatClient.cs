@@ -1,0 +1,196 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PSGroupChat.Tests.Hardening
+{
+    /// <summary>
+    /// A hand-written client that speaks the wire format over a plain socket (docs/protocol.md), written without the
+    /// engine's codec so that it can do anything a hostile peer could: stall, trickle bytes, send garbage, never read.
+    /// </summary>
+    public sealed class RawChatClient : IDisposable
+    {
+        public static readonly TimeSpan ReadLimit = TimeSpan.FromSeconds(30);
+        private static readonly byte[] AuthLabel = Encoding.UTF8.GetBytes("PSGroupChat-auth-v1");
+        private readonly Socket _socket;
+        private readonly NetworkStream _stream;
+
+        private RawChatClient(Socket socket, string peerId, string userName)
+        {
+            _socket = socket;
+            _stream = new NetworkStream(socket, ownsSocket: false);
+            PeerId = peerId;
+            UserName = userName;
+        }
+
+        public string PeerId { get; }
+        public string UserName { get; }
+        public byte[] Nonce { get; } = RandomNumberGenerator.GetBytes(16);
+        public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
+
+        /// <summary>The session's hello, once read.</summary>
+        public JsonElement? ServerHello { get; private set; }
+
+        /// <summary>Every frame read from the session so far, in order.</summary>
+        public List<JsonElement> Received { get; } = new List<JsonElement>();
+
+        /// <summary>
+        /// Connects to a session on loopback. A peer id above every hex id makes this client the side that says accept;
+        /// one below makes it the arbiter that answers welcome.
+        /// </summary>
+        public static async Task<RawChatClient> ConnectAsync(int port, string userName, bool arbiter = false, int? receiveBuffer = null, string? peerId = null)
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            if (receiveBuffer != null) socket.ReceiveBufferSize = receiveBuffer.Value;
+            await socket.ConnectAsync(IPAddress.Loopback, port);
+            peerId ??= (arbiter ? "0" : "z") + Guid.NewGuid().ToString("N");
+            return new RawChatClient(socket, peerId, userName);
+        }
+
+        // Bound and never listening, for the life of the test run: a dial to it is refused at once, and no other socket
+        // can take its port meanwhile, so a member re-dialing a hostile client can never reach some other test's session.
+        private static readonly Lazy<Socket> Unreachable = new Lazy<Socket>(() =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            return socket;
+        });
+
+        /// <summary>A port on which every connection is refused, to announce as this client's own.</summary>
+        public static int DeadPort() => ((IPEndPoint)Unreachable.Value.LocalEndPoint!).Port;
+
+        /// <summary>True when the session has closed the connection or sent something not yet read.</summary>
+        public bool IsReadable => _socket.Poll(0, SelectMode.SelectRead);
+
+        public string HelloJson(int? port = null, long since = 0) =>
+            "{" + $"\"type\":\"hello\",\"version\":1,\"id\":{Json.Str(PeerId)},\"user\":{Json.Str(UserName)},\"port\":{port ?? DeadPort()},\"since\":{since},\"nonce\":\"{Convert.ToBase64String(Nonce)}\"" + "}";
+
+        public static byte[] Frame(string json)
+        {
+            var payload = Encoding.UTF8.GetBytes(json);
+            var frame = new byte[4 + payload.Length];
+            frame[0] = (byte)(payload.Length >> 24);
+            frame[1] = (byte)(payload.Length >> 16);
+            frame[2] = (byte)(payload.Length >> 8);
+            frame[3] = (byte)payload.Length;
+            payload.CopyTo(frame, 4);
+            return frame;
+        }
+
+        /// <summary>HMAC-SHA256 over the label, both ids and both nonces, prover first: the proof docs/protocol.md describes.</summary>
+        public static byte[] Proof(byte[] secret, string proverId, string verifierId, byte[] proverNonce, byte[] verifierNonce)
+        {
+            var input = AuthLabel.Concat(Encoding.UTF8.GetBytes(proverId + "\n" + verifierId + "\n")).Concat(proverNonce).Concat(verifierNonce).ToArray();
+            return HMACSHA256.HashData(secret, input);
+        }
+
+        public Task SendAsync(byte[] bytes) => _stream.WriteAsync(bytes, 0, bytes.Length);
+
+        public Task SendFrameAsync(string json) => SendAsync(Frame(json));
+
+        /// <summary>Ends this side's sending, as a peer that has said all it will.</summary>
+        public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
+
+        /// <summary>Reads one frame; null when the session closed the connection (an end of stream or a reset).</summary>
+        public async Task<JsonElement?> ReadFrameAsync(TimeSpan? limit = null)
+        {
+            using var timeout = new CancellationTokenSource(limit ?? ReadLimit);
+            try
+            {
+                var prefix = new byte[4];
+                if (!await ReadExactlyAsync(prefix, timeout.Token)) return null;
+                int length = (prefix[0] << 24) | (prefix[1] << 16) | (prefix[2] << 8) | prefix[3];
+                if (length <= 0 || length > 4 * 1024 * 1024) throw new InvalidDataException($"the session sent a frame length of {length}");
+                var payload = new byte[length];
+                if (!await ReadExactlyAsync(payload, timeout.Token)) throw new InvalidDataException("the session ended inside a frame");
+                var frame = JsonDocument.Parse(payload).RootElement.Clone();
+                Received.Add(frame);
+                return frame;
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"no frame and no close from the session within {(limit ?? ReadLimit).TotalSeconds} s");
+            }
+            catch (Exception e) when (e is IOException || e is SocketException)
+            {
+                return null; // a reset: closed
+            }
+        }
+
+        /// <summary>Reads frames until the session closes the connection; fails if it does not close within the limit.</summary>
+        public async Task<List<JsonElement>> ReadUntilClosedAsync(TimeSpan? limit = null)
+        {
+            var frames = new List<JsonElement>();
+            while (await ReadFrameAsync(limit) is JsonElement frame) frames.Add(frame);
+            return frames;
+        }
+
+        private async Task<bool> ReadExactlyAsync(byte[] buffer, CancellationToken cancellationToken)
+        {
+            int read = 0;
+            while (read < buffer.Length)
+            {
+                int n = await _stream.ReadAsync(buffer.AsMemory(read), cancellationToken);
+                if (n == 0)
+                {
+                    if (read == 0) return false;
+                    throw new InvalidDataException("the session ended inside a frame");
+                }
+                read += n;
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// Runs the handshake as a member would (hello, auth, then accept or welcome by peer id) and returns "joined",
+        /// or the code of the session's refuse frame, or "closed". With a secret, the session's proof is checked too.
+        /// </summary>
+        public async Task<string> JoinAsync(byte[]? secret = null, int? advertisedPort = null)
+        {
+            await SendFrameAsync(HelloJson(advertisedPort));
+            var hello = await ReadFrameAsync();
+            if (hello == null) return "closed";
+            if (Type(hello.Value) == "refuse") return hello.Value.GetProperty("code").GetString()!;
+            ServerHello = hello;
+            string serverId = hello.Value.GetProperty("id").GetString()!;
+            byte[] serverNonce = hello.Value.GetProperty("nonce").GetBytesFromBase64();
+            byte[] proof = secret == null ? Array.Empty<byte>() : Proof(secret, PeerId, serverId, Nonce, serverNonce);
+            await SendFrameAsync($"{{\"type\":\"auth\",\"proof\":\"{Convert.ToBase64String(proof)}\"}}");
+
+            var auth = await ReadFrameAsync();
+            if (auth == null) return "closed";
+            if (Type(auth.Value) == "refuse") return auth.Value.GetProperty("code").GetString()!;
+            if (secret != null && !auth.Value.GetProperty("proof").GetBytesFromBase64().AsSpan().SequenceEqual(Proof(secret, serverId, PeerId, serverNonce, Nonce)))
+                throw new InvalidDataException("the session's proof does not match the secret");
+
+            bool arbiter = string.CompareOrdinal(PeerId, serverId) < 0;
+            if (!arbiter) await SendFrameAsync("{\"type\":\"accept\"}");
+            var answer = await ReadFrameAsync();
+            if (answer == null) return "closed";
+            string type = Type(answer.Value);
+            if (type == "refuse") return answer.Value.GetProperty("code").GetString()!;
+            if (type != (arbiter ? "accept" : "welcome")) throw new InvalidDataException($"expected {(arbiter ? "accept" : "welcome")}, got {type}");
+            if (arbiter) await SendFrameAsync("{\"type\":\"welcome\"}");
+            return "joined";
+        }
+
+        /// <summary>Keeps reading in the background, as an honest member would, until the session closes the link.</summary>
+        public Task<List<JsonElement>> DrainAsync() => Task.Run(() => ReadUntilClosedAsync(TimeSpan.FromMinutes(5)));
+
+        public static string Type(JsonElement frame) => frame.GetProperty("type").GetString()!;
+
+        public void Dispose()
+        {
+            _stream.Dispose();
+            _socket.Dispose();
+        }
+    }
+}
