@@ -28,6 +28,8 @@ namespace PSGroupChat.Transport
         private long _lastReceived;
         private int _closeStarted;
         private int _draining;
+        private int _readerRunning;
+        private string? _endedReason; // set once our side has ended its stream: the reason to close with when the other side ends its own
 
         public PeerConnection(Socket socket, PeerDirection direction, ChatEndpoint? dialedEndpoint, ChatSessionOptions options)
         {
@@ -109,13 +111,19 @@ namespace PSGroupChat.Transport
         /// <summary>The reader loop: hands every frame to <paramref name="onFrame"/> until the link ends, then closes it.</summary>
         public async Task RunReaderAsync(Action<PeerConnection, WireFrame> onFrame)
         {
+            Volatile.Write(ref _readerRunning, 1);
             string reason = LeaveReason.ConnectionLost;
             try
             {
                 while (true)
                 {
                     var frame = await ReadFrameAsync(_closing.Token).ConfigureAwait(false);
-                    if (frame == null) break;
+                    if (frame == null)
+                    {
+                        // After our own graceful close began, the other side ending its stream is the expected end, not a loss.
+                        reason = Volatile.Read(ref _endedReason) ?? reason;
+                        break;
+                    }
                     onFrame(this, frame);
                     if (IsClosed) return;
                 }
@@ -139,15 +147,25 @@ namespace PSGroupChat.Transport
             Close(reason);
         }
 
-        /// <summary>Sends what is queued (bounded by <paramref name="drainTimeout"/>), ends the stream, then closes.</summary>
+        /// <summary>
+        /// Sends what is queued, ends the stream, and closes once the other side has ended its own; all within
+        /// <paramref name="drainTimeout"/>.
+        /// </summary>
         public async Task CloseGracefullyAsync(string reason, TimeSpan drainTimeout)
         {
             Volatile.Write(ref _draining, 1);
             _outgoing.Writer.TryComplete();
-            var drained = await Task.WhenAny(_writer, Task.Delay(drainTimeout)).ConfigureAwait(false) == _writer;
+            var deadline = Task.Delay(drainTimeout);
+            var drained = await Task.WhenAny(_writer, deadline).ConfigureAwait(false) == _writer;
             if (drained)
             {
+                Volatile.Write(ref _endedReason, reason);
                 try { _socket.Shutdown(SocketShutdown.Send); } catch (Exception e) when (e is SocketException || e is ObjectDisposedException) { }
+                // Closing the socket now would reset the connection (the kernel resets a socket closed with unread input,
+                // and .NET one closed with a read pending), and a reset throws away what still sits in our send buffer:
+                // our last messages and the leave itself. So the reader goes on until the other side, having read all of
+                // it, ends its stream too (it does as soon as it reads the leave or refusal); only then is the socket closed.
+                if (Volatile.Read(ref _readerRunning) != 0) await Task.WhenAny(Closed, deadline).ConfigureAwait(false);
             }
             Close(reason);
         }
