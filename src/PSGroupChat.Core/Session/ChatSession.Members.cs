@@ -76,6 +76,7 @@ namespace PSGroupChat
                 case FrameType.Ping:
                     break; // its arrival already counts as a sign of life
                 case FrameType.Members:
+                    CheckAnnouncements(frame.Members!);
                     OnMembers(frame.Members!);
                     break;
                 case FrameType.Leave:
@@ -117,6 +118,22 @@ namespace PSGroupChat
             Raise(MessageReceived, message);
         }
 
+        /// <summary>
+        /// A member list is held to the same rules as a hello, and to the member limit: it makes this session dial, so a
+        /// member must not be able to make it dial without bound or on behalf of names no peer could have.
+        /// </summary>
+        private void CheckAnnouncements(List<MemberAnnouncement> announced)
+        {
+            if (announced.Count > _options.MaxMembers)
+                throw new WireProtocolException($"a member list of {announced.Count} entries exceeds the member limit of {_options.MaxMembers}");
+            foreach (var entry in announced)
+            {
+                if (entry.PeerId.Length == 0 || entry.PeerId.Length > 64) throw new WireProtocolException("an announced peer id must be 1 to 64 characters");
+                var problem = ChatLimits.UserNameProblem(entry.UserName);
+                if (problem != null) throw new WireProtocolException("an announced member has a bad user name: " + problem);
+            }
+        }
+
         private void OnMembers(List<MemberAnnouncement> announced)
         {
             foreach (var entry in announced)
@@ -129,6 +146,7 @@ namespace PSGroupChat
                     if (_state != ChatSessionState.Running) return;
                     if (_members.TryGet(entry.PeerId, out _) || _departed.Contains(entry.PeerId)) continue;
                     if (_pending.Any(l => l.Remote?.PeerId == entry.PeerId)) continue;
+                    if (_members.Count + _dials.Count >= _options.MaxMembers) return; // full: no more dialing on anyone's word
                     if (ChatLimits.SameName(entry.UserName, UserName))
                     {
                         if (MemberTable.Precedes(entry.Since, entry.PeerId, Since, PeerId))
@@ -221,7 +239,9 @@ namespace PSGroupChat
                 RebuildLinked();
                 if (_state != ChatSessionState.Running) return; // our own stop: no notices about the others
                 bool expelled = member.Expelled || reason == LeaveReason.NameConflict;
-                redial = !member.LeftGracefully && !expelled && member.Endpoint != null;
+                // A member that broke the protocol is not called back: it would only break it again.
+                bool violated = reason.StartsWith(PeerConnection.ProtocolViolation, StringComparison.Ordinal);
+                redial = !member.LeftGracefully && !expelled && !violated && member.Endpoint != null;
                 if (member.LeftGracefully || expelled) _departed.Add(member.PeerId);
                 if (redial) _redialing[member.PeerId] = new LostMember(member.PeerId, member.UserName, member.Endpoint!, _time.GetUtcNow());
             }

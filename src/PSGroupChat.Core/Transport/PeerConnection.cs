@@ -15,6 +15,9 @@ namespace PSGroupChat.Transport
     /// </summary>
     internal sealed class PeerConnection
     {
+        /// <summary>How the close reason of a link ended for breaking the protocol begins.</summary>
+        public const string ProtocolViolation = "protocol violation: ";
+
         private readonly Socket _socket;
         private readonly NetworkStream _stream;
         private readonly FrameReader _reader;
@@ -130,7 +133,7 @@ namespace PSGroupChat.Transport
             }
             catch (WireProtocolException e)
             {
-                reason = "protocol violation: " + e.Message;
+                reason = ProtocolViolation + e.Message;
             }
             catch (Exception) when (IsClosed)
             {

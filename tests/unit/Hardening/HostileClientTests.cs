@@ -88,6 +88,8 @@ namespace PSGroupChat.Tests.Hardening
             Assert.StartsWith("protocol violation: frame length 1195725856 exceeds the limit", closed["reason"]);
             var left = await pair.LogA.WaitForAsync(e => e.Event == "PeerLeft" && e["peer"] == "garbage", "A reports the member gone");
             Assert.StartsWith("protocol violation", left["text"]);
+            // It broke the protocol: A does not call it back (a lost link would be listed as Reconnecting).
+            Assert.DoesNotContain(pair.A.GetPeers(), p => p.UserName == "garbage");
             await pair.StopAndVerifyAsync();
         }
 

@@ -1,0 +1,44 @@
+using System.Threading.Tasks;
+using Xunit;
+
+namespace PSGroupChat.Tests.Hardening
+{
+    /// <summary>A member list makes a session dial, so it is held to the rules of a hello and to the member limit.</summary>
+    public class GossipTests
+    {
+        [Theory]
+        [InlineData("two words", "bad user name")]
+        [InlineData("", "bad user name")]
+        public async Task AMemberListNamingAnImpossibleUserClosesTheLinkThatSentIt(string userName, string reason)
+        {
+            await using var pair = await HonestPair.StartAsync();
+            using var client = await RawChatClient.ConnectAsync(pair.A.Port, "gossip");
+            Assert.Equal("joined", await client.JoinAsync());
+            await client.SendFrameAsync($"{{\"type\":\"members\",\"members\":[{{\"id\":\"0123456789abcdef\",\"user\":{Json.Str(userName)},\"endpoint\":\"127.0.0.1:{RawChatClient.DeadPort()}\",\"since\":1}}]}}");
+            await client.ReadUntilClosedAsync();
+
+            var closed = await pair.LogA.WaitForAsync(e => e.Event == "ConnectionClosed" && e["remote"]?.EndsWith(":" + client.LocalPort) == true, "A closes the gossiping link");
+            Assert.Contains(reason, closed["reason"]);
+            await pair.StopAndVerifyAsync();
+        }
+
+        [Fact]
+        public async Task AMemberListLongerThanTheMemberLimitClosesTheLinkThatSentIt()
+        {
+            await using var pair = await HonestPair.StartAsync(o => o.MaxMembers = 3);
+            using var client = await RawChatClient.ConnectAsync(pair.A.Port, "gossip");
+            Assert.Equal("joined", await client.JoinAsync());
+            var entries = new System.Collections.Generic.List<string>();
+            for (int i = 0; i < 4; i++)
+            {
+                entries.Add($"{{\"id\":\"id{i}\",\"user\":\"ghost{i}\",\"endpoint\":\"127.0.0.1:{RawChatClient.DeadPort()}\",\"since\":1}}");
+            }
+            await client.SendFrameAsync("{\"type\":\"members\",\"members\":[" + string.Join(",", entries) + "]}");
+            await client.ReadUntilClosedAsync();
+
+            var closed = await pair.LogA.WaitForAsync(e => e.Event == "ConnectionClosed" && e["remote"]?.EndsWith(":" + client.LocalPort) == true, "A closes the gossiping link");
+            Assert.Contains("exceeds the member limit of 3", closed["reason"]);
+            await pair.StopAndVerifyAsync();
+        }
+    }
+}
