@@ -17,6 +17,7 @@
         'Stop-ChatPeer'
         'Get-ChatSession'
         'Get-ChatPeer'
+        'Remove-ChatSession'
         'Enter-ChatRoom'
     )
     FunctionsToExport    = @()

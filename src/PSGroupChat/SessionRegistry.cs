@@ -45,6 +45,17 @@ namespace PSGroupChat
             lock (Gate) return Logs.TryGetValue(session, out var log) ? log : null;
         }
 
+        /// <summary>Forgets a session of the current runspace; returns false when it was not listed there.</summary>
+        public static bool Remove(ChatSession session)
+        {
+            var key = Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
+            lock (Gate)
+            {
+                Logs.Remove(session);
+                return ByRunspace.TryGetValue(key, out var list) && list.Remove(session);
+            }
+        }
+
         public static void StopAllInCurrentRunspace(string reason) => StopAll(Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty, reason);
 
         private static void OnRunspaceStateChanged(object? sender, RunspaceStateEventArgs e)

@@ -41,6 +41,27 @@ Get-ChatSession
         }
 
         [Fact]
+        public void RemoveChatSessionForgetsStoppedSessionsAndStopsRunningOnes()
+        {
+            using var host = new PowerShellHost();
+            var result = host.Run(@"
+$ann = Start-ChatPeer -UserName ann -Port 0
+$ben = Start-ChatPeer -UserName ben -Port 0
+$cat = Start-ChatPeer -UserName cat -Port 0
+Stop-ChatPeer -Session $ben
+Get-ChatSession -State Stopped | Remove-ChatSession
+$cat | Remove-ChatSession -WhatIf
+Get-ChatSession | ForEach-Object UserName
+'--'
+$cat | Remove-ChatSession
+$cat.State
+Get-ChatSession | ForEach-Object UserName
+");
+            Assert.True(result.Errors.Count == 0, result.ErrorText);
+            Assert.Equal(new[] { "ann", "cat", "--", "Stopped", "ann" }, result.Output.Select(o => o.ToString()));
+        }
+
+        [Fact]
         public void GetChatPeerDescribesEachMember()
         {
             using var host = new PowerShellHost();
