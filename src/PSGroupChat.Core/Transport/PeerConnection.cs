@@ -143,6 +143,12 @@ namespace PSGroupChat.Transport
             {
                 reason = LeaveReason.ConnectionLost;
             }
+            catch (Exception e)
+            {
+                // The fault barrier: whatever handling a frame throws ends this link, with the reason logged, and never
+                // leaves it open and unread until the heartbeat timeout, nor reaches the rest of the session.
+                reason = ProtocolViolation + "a frame could not be handled (" + e.GetType().Name + ": " + RemoteText.Printable(e.Message, 160) + ")";
+            }
             finally
             {
                 ReleaseReadBuffer();

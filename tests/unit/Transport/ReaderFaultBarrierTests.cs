@@ -1,0 +1,32 @@
+using System;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Tasks;
+using PSGroupChat.Protocol;
+using PSGroupChat.Transport;
+using Xunit;
+
+namespace PSGroupChat.Tests.Transport
+{
+    public class ReaderFaultBarrierTests
+    {
+        [Fact]
+        public async Task AFrameHandlerThatThrowsClosesTheLinkWithTheReasonInsteadOfKillingTheLoopSilently()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
+            using var server = await listener.AcceptSocketAsync();
+
+            var link = new PeerConnection(server, PeerDirection.Inbound, null, new ChatSessionOptions { UserName = "x" });
+            var reader = link.RunReaderAsync((_, _) => throw new ArgumentOutOfRangeException("at", "a handler bug"));
+            await client.SendAsync(WireCodec.EncodePing(), SocketFlags.None);
+
+            var finished = await Task.WhenAny(link.Closed, Task.Delay(TimeSpan.FromSeconds(30)));
+            Assert.Same(link.Closed, finished);
+            Assert.StartsWith(PeerConnection.ProtocolViolation + "a frame could not be handled (ArgumentOutOfRangeException", await link.Closed);
+            await reader; // the loop itself ended cleanly
+        }
+    }
+}
