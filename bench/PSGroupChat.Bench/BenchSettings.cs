@@ -37,7 +37,7 @@ namespace PSGroupChat.Bench
         /// <summary>Latency: the steady send rate and how long each run sends at it.</summary>
         public int LatencyRate => 1000;
 
-        public TimeSpan LatencyRun => Quick ? TimeSpan.FromSeconds(1.5) : TimeSpan.FromSeconds(6);
+        public TimeSpan LatencyRun => Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(6);
 
         public int[] FanOutSizes => new[] { 2, 5, 10, 25, 50 };
 
@@ -45,13 +45,23 @@ namespace PSGroupChat.Bench
 
         public int[] MeshSizes => new[] { 10, 50, 100 };
 
-        /// <summary>Formation runs per mesh size: forming and stopping 100 peers takes seconds, so the quick mode does it once.</summary>
-        public int MeshRuns(int size) => Quick ? (size >= 100 ? 1 : 3) : 5;
+        /// <summary>
+        /// How long a formed mesh idles before its memory is measured: right after formation, gossip dials and
+        /// duplicate handshakes are still finishing (measured 300 ms after, a 50-peer mesh showed 40-64 KiB per link end
+        /// that were gone a few seconds later).
+        /// </summary>
+        public TimeSpan MeshSettle => Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(2);
+
+        /// <summary>The longest a mesh may take to form before the run reports it as not formed.</summary>
+        public TimeSpan MeshLimit => Quick ? TimeSpan.FromSeconds(20) : TimeSpan.FromSeconds(60);
+
+        /// <summary>Formation runs per mesh size: forming and stopping 100 peers takes many seconds here, so fewer runs of it.</summary>
+        public int MeshRuns(int size) => size >= 100 ? (Quick ? 1 : 3) : (Quick ? 3 : 5);
 
         /// <summary>The cmdlet benchmark's message count: the 100,000 in both modes.</summary>
         public int CmdletMessages => 100_000;
 
-        public int CmdletRuns => Quick ? 1 : 5;
+        public int CmdletRuns => Quick ? 3 : 5;
 
         /// <summary>Slow consumer: messages the sender sends while one member never reads.</summary>
         public int SlowConsumerMessages => Quick ? 150_000 : 600_000;

@@ -57,6 +57,7 @@ foreach (var (name, run) in benchmarks)
 }
 
 report.Duration = clock.Elapsed;
+report.Machine.NoteEnd();
 Targets.Evaluate(report);
 Console.Write(MarkdownTable.Render(report));
 if (settings.JsonPath != null)

@@ -19,6 +19,23 @@ namespace PSGroupChat.Bench.Benchmarks
 
         public static string System(int peers) => $"PSGroupChat, {peers} peers";
 
+        /// <summary>
+        /// The heap once what the previous mesh left behind is gone: a stopped session's last tasks (drain timeouts,
+        /// closing sockets) hold it for a moment, and a baseline taken too early made one run's figure negative.
+        /// </summary>
+        private static async Task<long> SettledAfterTeardownAsync()
+        {
+            long previous = ManagedMemory.Settled();
+            for (int i = 0; i < 20; i++)
+            {
+                await Task.Delay(250).ConfigureAwait(false);
+                long now = ManagedMemory.Settled();
+                if (previous - now < 256 * 1024) return now;
+                previous = now;
+            }
+            return previous;
+        }
+
         public static async Task RunAsync(BenchSettings settings, BenchReport report, Action<string> progress)
         {
             foreach (int peers in settings.MeshSizes)
@@ -28,14 +45,14 @@ namespace PSGroupChat.Bench.Benchmarks
                 var retried = report.Row(Title, System(peers), "joins retried (first peer busy)", 0);
                 for (int run = 0; run < settings.MeshRuns(peers); run++)
                 {
-                    long before = ManagedMemory.Settled();
-                    var mesh = await ChatMesh.FormAsync(peers, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+                    long before = await SettledAfterTeardownAsync().ConfigureAwait(false);
+                    var mesh = await ChatMesh.FormAsync(peers, settings.MeshLimit).ConfigureAwait(false);
                     try
                     {
                         formation.Add(mesh.FormationTime.TotalMilliseconds);
                         retried.Add(mesh.RetriedJoins);
-                        if (mesh.LeavesWhileForming > 0) report.AddProblem($"{Title}, {peers} peers, run {run + 1}: {mesh.LeavesWhileForming} links went down while the mesh formed");
-                        await Task.Delay(TimeSpan.FromMilliseconds(300)).ConfigureAwait(false); // let the last member lists and handshakes settle
+                        if (mesh.LeavesWhileForming > 0) report.AddProblem($"{Title}, {peers} peers, run {run + 1}: {mesh.LeavesWhileForming} links went down while the mesh formed ({mesh.LeaveReasons})");
+                        await Task.Delay(settings.MeshSettle).ConfigureAwait(false); // let the last member lists, dials and handshakes finish
                         long after = ManagedMemory.Settled();
                         memory.Add((after - before) / 1024.0 / mesh.LinkEnds);
                         progress($"{Title}, {peers} peers, run {run + 1}: {mesh.FormationTime.TotalMilliseconds:N0} ms, " +

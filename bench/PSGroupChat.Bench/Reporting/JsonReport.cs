@@ -25,6 +25,8 @@ namespace PSGroupChat.Bench.Reporting
             json.WriteString("runtime", report.Machine.Runtime);
             json.WriteString("netmq", report.Machine.NetMQ);
             json.WriteString("powershellEngine", report.Machine.PowerShellEngine);
+            json.WriteString("loadAverageAtStart", report.Machine.LoadAtStart);
+            json.WriteString("loadAverageAtEnd", report.Machine.LoadAtEnd);
             json.WriteEndObject();
             json.WriteStartArray("measurements");
             foreach (var row in report.Measurements)

@@ -51,7 +51,12 @@ namespace PSGroupChat.Bench.Systems
                 Interlocked.CompareExchange(ref fullAt, Stopwatch.GetTimestamp(), 0);
                 full.TrySetResult(true);
             };
-            EventHandler<ChatMessageEventArgs> left = (_, _) => Interlocked.Increment(ref leaves);
+            var leaveReasons = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+            EventHandler<ChatMessageEventArgs> left = (_, e) =>
+            {
+                Interlocked.Increment(ref leaves);
+                leaveReasons.AddOrUpdate($"{e.Message.Reason}: {Shorten(e.Message.Text)}", 1, (_, n) => n + 1);
+            };
 
             long start = Stopwatch.GetTimestamp();
             Task<int>[] dials = Array.Empty<Task<int>>();
@@ -70,7 +75,8 @@ namespace PSGroupChat.Bench.Systems
                     var counts = string.Join(",", peers.Select(p => p?.PeerCount ?? 0));
                     var failed = dials.Count(d => d.IsFaulted);
                     var reason = dials.Where(d => d.IsFaulted).Select(d => d.Exception!.InnerException!.Message).FirstOrDefault();
-                    throw new TimeoutException($"a mesh of {size} did not form within {limit.TotalSeconds} s: {joins} joins and {leaves} leaves, " +
+                    throw new TimeoutException($"a mesh of {size} did not form within {limit.TotalSeconds} s: {joins} joins and {leaves} leaves " +
+                        $"({string.Join("; ", leaveReasons.OrderByDescending(r => r.Value).Take(3).Select(r => $"{r.Value} × {r.Key}"))}), " +
                         $"{failed} joins through the first peer failed{(reason == null ? "" : $" (first: {reason})")}, peer counts {counts}");
                 }
                 await Task.WhenAll(dials).ConfigureAwait(false);
@@ -90,11 +96,17 @@ namespace PSGroupChat.Bench.Systems
             {
                 RetriedJoins = dials.Sum(d => d.Result),
                 LeavesWhileForming = Volatile.Read(ref leaves),
+                LeaveReasons = string.Join("; ", leaveReasons.OrderByDescending(r => r.Value).Take(3).Select(r => $"{r.Value} × {r.Key}")),
             };
         }
 
         /// <summary>Links that went down while the mesh formed (a timeout under load, a replaced duplicate): expected 0.</summary>
         public int LeavesWhileForming { get; private set; }
+
+        /// <summary>The commonest reasons of those, for the report.</summary>
+        public string LeaveReasons { get; private set; } = string.Empty;
+
+        private static string Shorten(string text) => text.Length <= 60 ? text : text.Substring(0, 60) + "…";
 
         private static bool IsFull(ChatSession[] peers)
         {
