@@ -21,7 +21,7 @@ namespace PSGroupChat.Bench.Benchmarks
     internal static class CmdletPath
     {
         public const string Title = "Cmdlet path, hosted PowerShell";
-        public const string SendSystem = "1..N | Send-ChatMessage";
+        public const string SendSystem = "Send-ChatMessage, 1..N piped";
         public const string ReceiveSystem = "Receive-ChatMessage (drain)";
         private const int WarmupMessages = 10_000;
         private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);

@@ -38,6 +38,8 @@ namespace PSGroupChat.Bench.Benchmarks
 
         public static async Task RunAsync(BenchSettings settings, BenchReport report, Action<string> progress)
         {
+            // One unrecorded formation first: JIT, pools and the previous benchmark's leftovers would skew the first baseline.
+            await (await ChatMesh.FormAsync(settings.MeshSizes[0], settings.MeshLimit).ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
             foreach (int peers in settings.MeshSizes)
             {
                 var formation = report.Row(Title, System(peers), "time to full mesh ms", 0);

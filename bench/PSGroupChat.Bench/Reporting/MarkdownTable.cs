@@ -18,7 +18,7 @@ namespace PSGroupChat.Bench.Reporting
             text.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: |");
             foreach (var row in report.Measurements.Where(m => m.HasRuns))
             {
-                text.AppendLine($"| {row.Benchmark} | {row.System} | {row.Metric} | {Format(row.Median, row.Decimals)} | {Format(row.Min, row.Decimals)} | " +
+                text.AppendLine($"| {Cell(row.Benchmark)} | {Cell(row.System)} | {Cell(row.Metric)} | {Format(row.Median, row.Decimals)} | {Format(row.Min, row.Decimals)} | " +
                     $"{Format(row.Max, row.Decimals)} | {row.Runs.Count} |");
             }
             var notes = report.Measurements.Where(m => m.HasRuns && m.Note != null).ToList();
@@ -30,7 +30,7 @@ namespace PSGroupChat.Bench.Reporting
             text.AppendLine();
             text.AppendLine("| Target | Measured (median) | Met |");
             text.AppendLine("| --- | --- | --- |");
-            foreach (var target in report.Targets) text.AppendLine($"| {target.Target} | {target.Measured} | {(target.Met ? "yes" : "**no**")} |");
+            foreach (var target in report.Targets) text.AppendLine($"| {Cell(target.Target)} | {Cell(target.Measured)} | {(target.Met ? "yes" : "**no**")} |");
             if (report.Problems.Count > 0)
             {
                 text.AppendLine();
@@ -39,6 +39,9 @@ namespace PSGroupChat.Bench.Reporting
             }
             return text.ToString();
         }
+
+        /// <summary>A cell's text with any '|' escaped, so that no name can split a row.</summary>
+        private static string Cell(string text) => text.Replace("|", "\\|");
 
         /// <summary>The one number format of the table: invariant culture, thousands separated, fixed decimals.</summary>
         public static string Format(double value, int decimals) => value.ToString("N" + decimals, CultureInfo.InvariantCulture);
