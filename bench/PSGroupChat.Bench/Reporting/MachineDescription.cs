@@ -56,7 +56,7 @@ namespace PSGroupChat.Bench.Reporting
         {
             var informational = type.Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
                 .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion;
-            return informational?.Split('+')[0] ?? type.Assembly.GetName().Version?.ToString() ?? "?";
+            return informational?.Split('+', ' ')[0] ?? type.Assembly.GetName().Version?.ToString() ?? "?";
         }
     }
 }

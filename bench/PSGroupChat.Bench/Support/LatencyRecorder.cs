@@ -23,8 +23,6 @@ namespace PSGroupChat.Bench.Support
             Arrivals = new DeliveryCounter();
         }
 
-        public int Messages => _sent.Length;
-
         /// <summary>Counts recorded arrivals, over all receivers.</summary>
         public DeliveryCounter Arrivals { get; }
 

@@ -44,8 +44,6 @@ namespace PSGroupChat.Bench.Systems
 
         public IReadOnlyList<DeliveryCounter> Receivers => _receivers;
 
-        public ChatMesh Mesh => _mesh;
-
         public ChatSession Sender => _mesh.Peers[0];
 
         public static async Task<ChatBroadcastMesh> CreateAsync(int peers, int payloadBytes, int window)
