@@ -41,6 +41,7 @@ if (settings.Only != null && !Array.Exists(benchmarks, b => b.Name == settings.O
     Console.Error.WriteLine($"--only takes one of: {string.Join(", ", Array.ConvertAll(benchmarks, b => b.Name))}");
     return 2;
 }
+int failed = 0;
 foreach (var (name, run) in benchmarks)
 {
     if (settings.Only != null && name != settings.Only) continue;
@@ -51,7 +52,8 @@ foreach (var (name, run) in benchmarks)
     catch (Exception e)
     {
         // One benchmark that cannot complete must not cost the others their figures; it is reported, never hidden.
-        report.AddProblem($"{name}: {e.GetType().Name}: {e.Message}");
+        failed++;
+        report.AddProblem($"{name} did not complete: {e.GetType().Name}: {e.Message}");
         Progress($"{name} FAILED: {e}");
     }
 }
@@ -65,4 +67,4 @@ if (settings.JsonPath != null)
     JsonReport.Write(report, settings.JsonPath);
     Progress($"wrote {settings.JsonPath}");
 }
-return report.Problems.Count == 0 ? 0 : 1;
+return failed == 0 ? 0 : 1;

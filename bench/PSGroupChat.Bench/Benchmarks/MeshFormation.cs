@@ -45,14 +45,18 @@ namespace PSGroupChat.Bench.Benchmarks
                 var formation = report.Row(Title, System(peers), "time to full mesh ms", 0);
                 var memory = report.Row(Title, System(peers), "managed KiB per idle connection end", 1);
                 var retried = report.Row(Title, System(peers), "joins retried (first peer busy)", 0);
+                var cpu = report.Row(Title, System(peers), "process CPU s while forming", 1);
                 for (int run = 0; run < settings.MeshRuns(peers); run++)
                 {
                     long before = await SettledAfterTeardownAsync().ConfigureAwait(false);
+                    var cpuBefore = Environment.CpuUsage.TotalTime;
                     var mesh = await ChatMesh.FormAsync(peers, settings.MeshLimit).ConfigureAwait(false);
+                    var cpuWhileForming = Environment.CpuUsage.TotalTime - cpuBefore;
                     try
                     {
                         formation.Add(mesh.FormationTime.TotalMilliseconds);
                         retried.Add(mesh.RetriedJoins);
+                        cpu.Add(cpuWhileForming.TotalSeconds);
                         if (mesh.LeavesWhileForming > 0) report.AddProblem($"{Title}, {peers} peers, run {run + 1}: {mesh.LeavesWhileForming} links went down while the mesh formed ({mesh.LeaveReasons})");
                         await Task.Delay(settings.MeshSettle).ConfigureAwait(false); // let the last member lists, dials and handshakes finish
                         long after = ManagedMemory.Settled();
@@ -66,6 +70,7 @@ namespace PSGroupChat.Bench.Benchmarks
                     }
                 }
                 retried.Note = "a peer turns away handshakes beyond 64 in progress at once (MaxPendingHandshakes); the joiner tries again after 50 ms × attempt";
+                cpu.Note = "all peers' CPU time, from the first start until the mesh was full: at 2 cores, up to 2 s per second";
                 memory.Note = $"{peers * (peers - 1):N0} connection ends ({peers * (peers - 1) / 2:N0} TCP connections, both ends in this process)";
             }
         }
