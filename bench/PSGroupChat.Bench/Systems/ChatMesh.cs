@@ -27,18 +27,17 @@ namespace PSGroupChat.Bench.Systems
         /// <summary>Links (one end of a member link each) once the mesh is full: n × (n − 1).</summary>
         public int LinkEnds => Peers.Length * (Peers.Length - 1);
 
-        public static ChatSessionOptions Options(string userName, int inboxCapacity = ChatSessionOptions.DefaultInboxCapacity) => new ChatSessionOptions
+        /// <summary>A session on 127.0.0.1, port 0, with the default options otherwise.</summary>
+        public static ChatSessionOptions Options(string userName) => new ChatSessionOptions
         {
             UserName = userName,
             Port = 0,
             ListenAddress = IPAddress.Loopback,
-            InboxCapacity = inboxCapacity,
         };
 
         /// <summary>Starts <paramref name="size"/> peers, joins each through the first, and waits for the full mesh.</summary>
-        public static async Task<ChatMesh> FormAsync(int size, TimeSpan limit, Func<int, ChatSessionOptions>? options = null)
+        public static async Task<ChatMesh> FormAsync(int size, TimeSpan limit)
         {
-            options ??= i => Options($"peer{i}");
             int joins = 0, leaves = 0;
             long fullAt = 0;
             var full = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -64,7 +63,7 @@ namespace PSGroupChat.Bench.Systems
             {
                 for (int i = 0; i < size; i++)
                 {
-                    peers[i] = ChatSession.Start(options(i));
+                    peers[i] = ChatSession.Start(Options($"peer{i}"));
                     peers[i].PeerJoined += joined;
                     peers[i].PeerLeft += left;
                 }
