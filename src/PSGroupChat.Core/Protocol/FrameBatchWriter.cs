@@ -9,12 +9,14 @@ namespace PSGroupChat.Protocol
     /// <summary>
     /// Gathers whole frames into one pooled buffer so that a burst of messages costs one socket write, not one per message.
     /// Used by exactly one writer loop per connection, which is what keeps frames from interleaving on the socket.
+    /// The buffer is rented when the first frame of a batch comes and given back once the batch is written, so an idle
+    /// link holds none.
     /// </summary>
     internal sealed class FrameBatchWriter : IDisposable
     {
         private const int BatchSize = 64 * 1024;
         private readonly Stream _stream;
-        private byte[] _batch = ArrayPool<byte>.Shared.Rent(BatchSize);
+        private byte[]? _batch;
         private int _length;
 
         public FrameBatchWriter(Stream stream) => _stream = stream;
@@ -22,18 +24,19 @@ namespace PSGroupChat.Protocol
         public bool IsEmpty => _length == 0;
 
         /// <summary>True when the next frame of this size should go after a flush.</summary>
-        public bool IsFullFor(int frameSize) => _length > 0 && _length + frameSize > _batch.Length;
+        public bool IsFullFor(int frameSize) => _length > 0 && _length + frameSize > BatchSize;
 
         /// <summary>Copies an encoded frame into the batch, or writes it straight through when it is larger than a batch.</summary>
         public async ValueTask AppendAsync(byte[] frame, CancellationToken cancellationToken)
         {
             if (IsFullFor(frame.Length)) await FlushAsync(cancellationToken).ConfigureAwait(false);
-            if (frame.Length > _batch.Length)
+            if (frame.Length > BatchSize)
             {
                 await _stream.WriteAsync(frame, 0, frame.Length, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            Buffer.BlockCopy(frame, 0, _batch, _length, frame.Length);
+            var batch = _batch ??= ArrayPool<byte>.Shared.Rent(BatchSize);
+            Buffer.BlockCopy(frame, 0, batch, _length, frame.Length);
             _length += frame.Length;
         }
 
@@ -42,12 +45,14 @@ namespace PSGroupChat.Protocol
             if (_length == 0) return;
             int length = _length;
             _length = 0;
-            await _stream.WriteAsync(_batch, 0, length, cancellationToken).ConfigureAwait(false);
+            await _stream.WriteAsync(_batch!, 0, length, cancellationToken).ConfigureAwait(false);
+            Dispose();
         }
 
+        /// <summary>Gives the buffer back; the next frame rents one again.</summary>
         public void Dispose()
         {
-            var batch = Interlocked.Exchange(ref _batch!, null);
+            var batch = Interlocked.Exchange(ref _batch, null);
             if (batch != null) ArrayPool<byte>.Shared.Return(batch);
         }
     }

@@ -10,6 +10,8 @@ namespace PSGroupChat.Protocol
     /// Reads length-prefixed frames (4-byte big-endian length, then payload) from a stream.
     /// A single read may return part of a frame or several frames: this reader keeps reading until a frame is whole,
     /// and checks the declared length against the limit before it allocates anything for it.
+    /// With nothing buffered it waits for data with a zero-byte read and holds no buffer meanwhile, so an idle link
+    /// costs no pooled buffer: a peer in a mesh of 100 has 99 links, most of them idle most of the time.
     /// </summary>
     internal sealed class FrameReader : IDisposable
     {
@@ -19,10 +21,11 @@ namespace PSGroupChat.Protocol
         private readonly Stream _stream;
         private readonly int _maxFrameSize;
         private readonly ArrayPool<byte> _pool;
-        private byte[] _buffer;
+        private byte[]? _buffer;
         private int _start;
         private int _end;
         private int _consumeOnNext;
+        private int _disposed;
 
         /// <param name="stream">The connection's stream.</param>
         /// <param name="maxFrameSize">The largest payload accepted; no buffer larger than this plus the prefix is ever rented.</param>
@@ -32,7 +35,6 @@ namespace PSGroupChat.Protocol
             _stream = stream;
             _maxFrameSize = maxFrameSize;
             _pool = pool ?? ArrayPool<byte>.Shared;
-            _buffer = _pool.Rent(Math.Min(InitialBufferSize, maxFrameSize + PrefixSize));
         }
 
         /// <summary>The payload of the frame last read; valid until the next call to <see cref="ReadFrameAsync"/>.</summary>
@@ -50,7 +52,7 @@ namespace PSGroupChat.Protocol
                 int buffered = _end - _start;
                 if (buffered >= PrefixSize)
                 {
-                    int length = ReadLength(_buffer, _start);
+                    int length = ReadLength(_buffer!, _start);
                     if (length <= 0 || length > _maxFrameSize)
                     {
                         throw new WireProtocolException(
@@ -67,12 +69,16 @@ namespace PSGroupChat.Protocol
                     }
                     MakeRoom(total);
                 }
+                else if (buffered == 0)
+                {
+                    await WaitForDataAsync(cancellationToken).ConfigureAwait(false);
+                }
                 else
                 {
                     MakeRoom(PrefixSize);
                 }
 
-                int read = await _stream.ReadAsync(_buffer, _end, _buffer.Length - _end, cancellationToken).ConfigureAwait(false);
+                int read = await _stream.ReadAsync(_buffer!, _end, _buffer!.Length - _end, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     if (_end == _start) return false;
@@ -82,24 +88,44 @@ namespace PSGroupChat.Protocol
             }
         }
 
+        /// <summary>
+        /// Gives the buffer back and waits until data arrives (or the stream ends: the read that follows returns 0),
+        /// then rents a fresh one. A zero-byte read completes at once when data is already there.
+        /// </summary>
+        private async ValueTask WaitForDataAsync(CancellationToken cancellationToken)
+        {
+            ReturnBuffer();
+            await _stream.ReadAsync(Array.Empty<byte>(), 0, 0, cancellationToken).ConfigureAwait(false);
+            if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(nameof(FrameReader));
+            _buffer = _pool.Rent(Math.Min(InitialBufferSize, _maxFrameSize + PrefixSize));
+        }
+
+        private void ReturnBuffer()
+        {
+            _start = _end = 0;
+            var buffer = Interlocked.Exchange(ref _buffer, null);
+            if (buffer != null) _pool.Return(buffer);
+        }
+
         private static int ReadLength(byte[] buffer, int offset) =>
             (buffer[offset] << 24) | (buffer[offset + 1] << 16) | (buffer[offset + 2] << 8) | buffer[offset + 3];
 
         /// <summary>Ensures that a frame of <paramref name="needed"/> bytes fits behind the read position.</summary>
         private void MakeRoom(int needed)
         {
-            if (_buffer.Length - _start >= needed && _end < _buffer.Length) return;
+            var buffer = _buffer!;
+            if (buffer.Length - _start >= needed && _end < buffer.Length) return;
             int buffered = _end - _start;
-            if (needed <= _buffer.Length)
+            if (needed <= buffer.Length)
             {
-                Buffer.BlockCopy(_buffer, _start, _buffer, 0, buffered);
+                Buffer.BlockCopy(buffer, _start, buffer, 0, buffered);
             }
             else
             {
                 // Only reached after the length was checked against the limit, so a hostile prefix cannot make us allocate.
                 var larger = _pool.Rent(needed);
-                Buffer.BlockCopy(_buffer, _start, larger, 0, buffered);
-                _pool.Return(_buffer);
+                Buffer.BlockCopy(buffer, _start, larger, 0, buffered);
+                _pool.Return(buffer);
                 _buffer = larger;
             }
             _start = 0;
@@ -108,7 +134,8 @@ namespace PSGroupChat.Protocol
 
         public void Dispose()
         {
-            var buffer = Interlocked.Exchange(ref _buffer!, null);
+            Volatile.Write(ref _disposed, 1);
+            var buffer = Interlocked.Exchange(ref _buffer, null);
             if (buffer != null) _pool.Return(buffer);
         }
     }

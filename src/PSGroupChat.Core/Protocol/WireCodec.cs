@@ -191,12 +191,12 @@ namespace PSGroupChat.Protocol
                 Next(ref reader);
                 if (reader.TokenType == JsonTokenType.EndObject) break;
                 if (reader.TokenType != JsonTokenType.PropertyName) throw Violation("expected a property name");
-                string name = reader.GetString()!;
+                string name = WireNames.Read(ref reader);
                 seen.Add(name);
                 Next(ref reader);
                 switch (name)
                 {
-                    case "type": type = String(ref reader, name); break;
+                    case "type": type = reader.TokenType == JsonTokenType.String ? WireNames.Read(ref reader) : throw Violation($"'{name}' must be a string"); break;
                     case "version": frame.Version = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int v) ? v : throw Violation("'version' must be an integer"); break;
                     case "id": frame.PeerId = frame.MessageId = String(ref reader, name); break;
                     case "user": frame.UserName = String(ref reader, name); break;
@@ -256,7 +256,7 @@ namespace PSGroupChat.Protocol
                 {
                     Next(ref reader);
                     if (reader.TokenType == JsonTokenType.EndObject) break;
-                    string name = reader.GetString()!;
+                    string name = WireNames.Read(ref reader);
                     Next(ref reader);
                     switch (name)
                     {

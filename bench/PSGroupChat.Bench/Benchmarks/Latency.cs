@@ -1,0 +1,101 @@
+using System;
+using System.Diagnostics;
+using System.Threading.Tasks;
+using PSGroupChat.Bench.Reporting;
+using PSGroupChat.Bench.Support;
+using PSGroupChat.Bench.Systems;
+
+namespace PSGroupChat.Bench.Benchmarks
+{
+    /// <summary>
+    /// Issue 6, benchmark 2: one-way delivery time at a steady 1,000 messages per second (64 B) in a 3-peer mesh, from
+    /// just before the send call to the moment the receiving application has the message, for both receivers of every
+    /// message. For PSGroupChat that moment is the MessageReceived event (what raw TCP's return from recv compares
+    /// with), and, as a second row, the inbox drain that Receive-ChatMessage -Wait performs.
+    /// </summary>
+    internal static class Latency
+    {
+        public const string Title = "Latency at 1,000 msg/s, 64 B";
+        public const string ChatInbox = "PSGroupChat, via the inbox";
+        private const int PayloadBytes = 64;
+
+        public static async Task RunAsync(BenchSettings settings, BenchReport report, Action<string> progress)
+        {
+            progress($"{Title}: forming the meshes");
+            using var raw = RawTcpMesh.Create(BroadcastThroughput.Peers, PayloadBytes);
+            using var chat = await ChatBroadcastMesh.CreateAsync(BroadcastThroughput.Peers, PayloadBytes, settings.WindowMessages(PayloadBytes)).ConfigureAwait(false);
+            int messages = (int)(settings.LatencyRate * settings.LatencyRun.TotalSeconds);
+
+            // Warm-up: a short paced run of each, not recorded.
+            TimedRun(raw, settings.LatencyRate / 2, settings.LatencyRate, null);
+            TimedRun(chat, settings.LatencyRate / 2, settings.LatencyRate, null);
+
+            var systems = new[] { raw.Name, chat.Name, ChatInbox };
+            for (int run = 0; run < settings.Runs; run++)
+            {
+                var rawRun = TimedRun(raw, messages, settings.LatencyRate, null);
+                var inboxRecorder = new LatencyRecorder(messages, chat.Receivers.Count);
+                var chatRun = TimedRun(chat, messages, settings.LatencyRate, inboxRecorder);
+                var inboxRun = Summary.Of(inboxRecorder, chatRun.SendRate);
+                var runs = new[] { rawRun, chatRun, inboxRun };
+                for (int i = 0; i < systems.Length; i++)
+                {
+                    report.Row(Title, systems[i], "p50 µs", 1).Add(runs[i].P50);
+                    report.Row(Title, systems[i], "p99 µs", 1).Add(runs[i].P99);
+                    report.Row(Title, systems[i], "p99.9 µs", 1).Add(runs[i].P999);
+                    if (i < 2) report.Row(Title, systems[i], "achieved send rate msg/s", 0).Add(runs[i].SendRate);
+                }
+                report.Row(Title, "PSGroupChat / raw TCP", "p99 ratio", 2).Add(chatRun.P99 / rawRun.P99);
+                progress($"{Title} run {run + 1}: raw p99 {rawRun.P99:0.0} µs, PSGroupChat p99 {chatRun.P99:0.0} µs, via inbox p99 {inboxRun.P99:0.0} µs");
+            }
+            var sample = report.Row(Title, raw.Name, "p99.9 µs", 1);
+            sample.Note = $"{messages:N0} messages per run, each timed at both receivers: {2 * messages:N0} samples per run";
+            if (chat.DroppedAtReceivers != 0) report.AddProblem($"{Title}: PSGroupChat receivers dropped {chat.DroppedAtReceivers} inbox entries");
+        }
+
+        private static Summary TimedRun(ILatencyMesh mesh, int messages, int rate, LatencyRecorder? inboxRecorder)
+        {
+            var recorder = new LatencyRecorder(messages, mesh.Receivers.Count);
+            long expected = (long)messages * mesh.Receivers.Count;
+            recorder.Arrivals.Expect(expected);
+            inboxRecorder?.Arrivals.Expect(expected);
+            if (inboxRecorder != null) ((ChatBroadcastMesh)mesh).RecordInboxTakes(inboxRecorder);
+            mesh.BeginLatencyRun(recorder);
+            var pacer = new Pacer(rate);
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < messages; i++)
+            {
+                pacer.WaitForTurn(i);
+                mesh.SendTimed(i);
+            }
+            double sendRate = messages / Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var limit = TimeSpan.FromSeconds(30);
+            bool arrived = recorder.Arrivals.WaitForTarget(limit) && (inboxRecorder == null || inboxRecorder.Arrivals.WaitForTarget(limit));
+            mesh.EndLatencyRun();
+            if (!arrived) throw new TimeoutException($"{mesh.Name}: not every message of a latency run arrived within {limit.TotalSeconds} s");
+            return Summary.Of(recorder, sendRate);
+        }
+
+        private readonly struct Summary
+        {
+            private Summary(double p50, double p99, double p999, double sendRate)
+            {
+                P50 = p50;
+                P99 = p99;
+                P999 = p999;
+                SendRate = sendRate;
+            }
+
+            public double P50 { get; }
+            public double P99 { get; }
+            public double P999 { get; }
+            public double SendRate { get; }
+
+            public static Summary Of(LatencyRecorder recorder, double sendRate)
+            {
+                var sorted = recorder.SortedMicroseconds();
+                return new Summary(Percentiles.Of(sorted, 50), Percentiles.Of(sorted, 99), Percentiles.Of(sorted, 99.9), sendRate);
+            }
+        }
+    }
+}
