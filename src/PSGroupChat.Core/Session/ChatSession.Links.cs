@@ -16,6 +16,10 @@ namespace PSGroupChat
     public sealed partial class ChatSession
     {
         private readonly HashSet<PeerConnection> _pending = new HashSet<PeerConnection>();
+
+        // Counted rather than searched: gossip asks about pending peers once per announced member.
+        private readonly Dictionary<string, int> _pendingPeers = new Dictionary<string, int>(StringComparer.Ordinal);
+        private int _pendingInbound;
         private readonly Dictionary<ChatEndpoint, Task<ChatPeer>> _dials = new Dictionary<ChatEndpoint, Task<ChatPeer>>();
         private readonly Dictionary<string, TaskCompletionSource<Member>> _memberAwaited = new Dictionary<string, TaskCompletionSource<Member>>(StringComparer.Ordinal);
 
@@ -143,7 +147,11 @@ namespace PSGroupChat
             lock (_gate)
             {
                 if (_state != ChatSessionState.Running) return false;
-                if (link.Direction == PeerDirection.Inbound && _pending.Count(l => l.Direction == PeerDirection.Inbound) >= _options.MaxPendingHandshakes) return false;
+                if (link.Direction == PeerDirection.Inbound)
+                {
+                    if (_pendingInbound >= _options.MaxPendingHandshakes) return false;
+                    _pendingInbound++;
+                }
                 _pending.Add(link);
                 return true;
             }
@@ -173,8 +181,16 @@ namespace PSGroupChat
         {
             var target = (object?)link.DialedEndpoint ?? link.RemoteEndPoint;
             using var deadline = _time.CreateCancellationTokenSource(_options.HandshakeTimeout);
-            using var closeOnDeadline = deadline.Token.Register(() => link.Close("handshake timeout"));
-            using var closeOnStop = _stopping.Token.Register(() => link.Close("session stopping"));
+            var closeOnDeadline = deadline.Token.Register(() => link.Close("handshake timeout"));
+            var closeOnStop = _stopping.Token.Register(() => link.Close("session stopping"));
+            // Disarmed the moment the last handshake frame is in, before the link can become a member: a deadline that
+            // fired later, on a loaded machine, would close a live member's link as a "handshake timeout".
+            void HandshakeDone()
+            {
+                closeOnDeadline.Dispose();
+                closeOnStop.Dispose();
+                if (link.IsClosed) throw new System.IO.IOException("the connection closed during the handshake");
+            }
             try
             {
                 link.StartWriter();
@@ -182,7 +198,11 @@ namespace PSGroupChat
 
                 var hello = await ExpectAsync(link, FrameType.Hello).ConfigureAwait(false);
                 var remote = CheckHello(link, hello);
-                link.Remote = remote;
+                lock (_gate)
+                {
+                    link.Remote = remote;
+                    _pendingPeers[remote.PeerId] = _pendingPeers.TryGetValue(remote.PeerId, out int count) ? count + 1 : 1;
+                }
                 link.TrySend(WireCodec.EncodeAuth(_auth.Prove(PeerId, remote.PeerId, link.LocalNonce, remote.Nonce)));
 
                 var auth = await ExpectAsync(link, FrameType.Auth).ConfigureAwait(false);
@@ -197,6 +217,7 @@ namespace PSGroupChat
                 if (MemberTable.IsArbiter(PeerId, remote.PeerId))
                 {
                     await ExpectAsync(link, FrameType.Accept).ConfigureAwait(false);
+                    HandshakeDone();
                     lock (_gate)
                     {
                         var problem = AdmissionProblem(remote, out expel);
@@ -231,6 +252,7 @@ namespace PSGroupChat
                         link.Close("duplicate link");
                         return new LinkOutcome(null, remote.PeerId, null);
                     }
+                    HandshakeDone();
                     lock (_gate)
                     {
                         if (_state != ChatSessionState.Running) throw new OperationCanceledException();
@@ -266,7 +288,20 @@ namespace PSGroupChat
             }
             finally
             {
-                lock (_gate) _pending.Remove(link);
+                closeOnDeadline.Dispose();
+                closeOnStop.Dispose();
+                lock (_gate) RemovePendingLocked(link);
+            }
+        }
+
+        private void RemovePendingLocked(PeerConnection link)
+        {
+            if (!_pending.Remove(link)) return;
+            if (link.Direction == PeerDirection.Inbound) _pendingInbound--;
+            if (link.Remote != null && _pendingPeers.TryGetValue(link.Remote.PeerId, out int count))
+            {
+                if (count > 1) _pendingPeers[link.Remote.PeerId] = count - 1;
+                else _pendingPeers.Remove(link.Remote.PeerId);
             }
         }
 

@@ -145,7 +145,7 @@ namespace PSGroupChat
                 {
                     if (_state != ChatSessionState.Running) return;
                     if (_members.TryGet(entry.PeerId, out _) || _departed.Contains(entry.PeerId)) continue;
-                    if (_pending.Any(l => l.Remote?.PeerId == entry.PeerId)) continue;
+                    if (_pendingPeers.ContainsKey(entry.PeerId)) continue;
                     if (_members.Count + _dials.Count >= _options.MaxMembers) return; // full: no more dialing on anyone's word
                     if (ChatLimits.SameName(entry.UserName, UserName))
                     {
