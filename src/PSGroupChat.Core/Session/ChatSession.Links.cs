@@ -243,6 +243,12 @@ namespace PSGroupChat
                         if (problem != null) return Refuse(link, problem.Value.Code, problem.Value.Reason);
                     }
                     link.TrySend(WireCodec.EncodeAccept());
+                    // Having accepted, this side has committed, and the arbiter may already count the link as a member:
+                    // closing on the short deadline now, on a busy machine, would leave it holding a link we dropped.
+                    // So its verdict gets the peer timeout on top; one that never comes still ends the wait.
+                    closeOnDeadline.Dispose();
+                    using var verdict = _time.CreateCancellationTokenSource(_options.HandshakeTimeout + _options.PeerTimeout);
+                    using var closeOnVerdictDeadline = verdict.Token.Register(() => link.Close("no verdict on the handshake"));
                     try
                     {
                         await ExpectAsync(link, FrameType.Welcome).ConfigureAwait(false);
@@ -253,6 +259,7 @@ namespace PSGroupChat
                         return new LinkOutcome(null, remote.PeerId, null);
                     }
                     HandshakeDone();
+                    closeOnVerdictDeadline.Dispose();
                     lock (_gate)
                     {
                         if (_state != ChatSessionState.Running) throw new OperationCanceledException();
