@@ -15,6 +15,9 @@ namespace PSGroupChat
     // How links come to be: accepting, dialing, and the handshake that turns a TCP connection into a member.
     public sealed partial class ChatSession
     {
+        private const string HandshakeTimedOut = "handshake timeout";
+        private const string VerdictTimedOut = "no verdict on the handshake";
+
         private readonly HashSet<PeerConnection> _pending = new HashSet<PeerConnection>();
 
         // Counted rather than searched: gossip asks about pending peers once per announced member.
@@ -181,7 +184,7 @@ namespace PSGroupChat
         {
             var target = (object?)link.DialedEndpoint ?? link.RemoteEndPoint;
             using var deadline = _time.CreateCancellationTokenSource(_options.HandshakeTimeout);
-            var closeOnDeadline = deadline.Token.Register(() => link.Close("handshake timeout"));
+            var closeOnDeadline = deadline.Token.Register(() => link.Close(HandshakeTimedOut));
             var closeOnStop = _stopping.Token.Register(() => link.Close("session stopping"));
             // Disarmed the moment the last handshake frame is in, before the link can become a member: a deadline that
             // fired later, on a loaded machine, would close a live member's link as a "handshake timeout".
@@ -248,7 +251,7 @@ namespace PSGroupChat
                     // So its verdict gets the peer timeout on top; one that never comes still ends the wait.
                     closeOnDeadline.Dispose();
                     using var verdict = _time.CreateCancellationTokenSource(_options.HandshakeTimeout + _options.PeerTimeout);
-                    using var closeOnVerdictDeadline = verdict.Token.Register(() => link.Close("no verdict on the handshake"));
+                    using var closeOnVerdictDeadline = verdict.Token.Register(() => link.Close(VerdictTimedOut));
                     try
                     {
                         await ExpectAsync(link, FrameType.Welcome).ConfigureAwait(false);
@@ -282,9 +285,12 @@ namespace PSGroupChat
             catch (Exception e) when (e is WireProtocolException || e is System.IO.IOException || e is SocketException
                 || e is ObjectDisposedException || e is OperationCanceledException || e is ChatException)
             {
-                string reason = deadline.IsCancellationRequested ? $"no complete handshake within {_options.HandshakeTimeout.TotalSeconds:0.#} s"
+                // Which deadline closed the link, if one did: the short one may have passed while the verdict was awaited.
+                string? closedBy = link.CloseReason;
+                string reason = closedBy == HandshakeTimedOut ? $"no complete handshake within {_options.HandshakeTimeout.TotalSeconds:0.#} s"
+                    : closedBy == VerdictTimedOut ? $"no verdict on the handshake within {(_options.HandshakeTimeout + _options.PeerTimeout).TotalSeconds:0.#} s"
                     : _stopping.IsCancellationRequested ? "the session is stopping"
-                    : e is WireProtocolException ? "protocol violation: " + e.Message
+                    : e is WireProtocolException ? PeerConnection.ProtocolViolation + e.Message
                     : e is ChatException ? e.Message
                     : "the connection closed during the handshake";
                 // Gracefully: a refusal queued just before (wrong version, talking to itself) still reaches the other side.

@@ -31,6 +31,7 @@ namespace PSGroupChat.Transport
         private long _lastReceived;
         private int _closeStarted;
         private int _draining;
+        private string? _closeReason;
         private int _readerRunning;
         private string? _endedReason; // set once our side has ended its stream: the reason to close with when the other side ends its own
 
@@ -74,6 +75,12 @@ namespace PSGroupChat.Transport
         public Task<string> Closed => _closed.Task;
 
         public bool IsClosed => Volatile.Read(ref _closeStarted) != 0;
+
+        /// <summary>
+        /// The reason given to the first <see cref="Close"/>, recorded before the socket goes: a read failing because of
+        /// that close can tell why, where <see cref="Closed"/> may not have completed yet.
+        /// </summary>
+        public string? CloseReason => Volatile.Read(ref _closeReason);
 
         /// <summary>
         /// Where the remote peer can be dialed: the address this link actually reached it on, with the port it listens on.
@@ -183,6 +190,7 @@ namespace PSGroupChat.Transport
         public void Close(string reason, bool reset = false)
         {
             if (Interlocked.Exchange(ref _closeStarted, 1) != 0) return;
+            Volatile.Write(ref _closeReason, reason);
             _outgoing.Writer.TryComplete();
             try
             {
