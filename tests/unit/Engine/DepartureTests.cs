@@ -54,16 +54,20 @@ namespace PSGroupChat.Tests.Engine
             await b.ConnectAsync(new ChatEndpoint("127.0.0.1", proxy.Port));
             await Eventually.True(() => a.PeerCount == 1 && b.PeerCount == 1, "linked through the proxy");
 
-            // Heartbeats flow while the link is healthy: advancing past the timeout in steps loses no one.
+            // Heartbeats flow while the link is healthy: advancing past the timeout in steps loses no one. Each step
+            // waits until both sides have read the other's heartbeat of that very second, so that when the link is cut
+            // nothing is in flight: a frame read late would count as a sign of life at the later fake time.
             for (int second = 0; second < 8; second++)
             {
                 clock.Advance(TimeSpan.FromSeconds(1));
-                await Eventually.True(() => a.GetPeers().All(p => clock.GetUtcNow() - p.LastSeen < TimeSpan.FromSeconds(2)), "heartbeats arriving");
+                await Eventually.True(() => new[] { a, b }.All(s => s.GetPeers().All(p => p.LastSeen == clock.GetUtcNow())), "this second's heartbeats read");
             }
             Assert.Empty(SessionSet.Take(a, ChatMessageKind.Left));
 
+            // Six silent seconds pass the five-second timeout on both sides in the same tick, and stop short of the
+            // first re-dial (0.5 s after the loss, so at the next tick).
             proxy.Freeze();
-            for (int second = 0; second < 7; second++) clock.Advance(TimeSpan.FromSeconds(1));
+            for (int second = 0; second < 6; second++) clock.Advance(TimeSpan.FromSeconds(1));
             await Eventually.True(() => a.PeerCount == 0 && b.PeerCount == 0, "both sides noticed the silence");
 
             foreach (var (session, other) in new[] { (a, "b"), (b, "a") })
