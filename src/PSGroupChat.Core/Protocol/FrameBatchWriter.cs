@@ -21,10 +21,8 @@ namespace PSGroupChat.Protocol
 
         public FrameBatchWriter(Stream stream) => _stream = stream;
 
-        public bool IsEmpty => _length == 0;
-
         /// <summary>True when the next frame of this size should go after a flush.</summary>
-        public bool IsFullFor(int frameSize) => _length > 0 && _length + frameSize > BatchSize;
+        private bool IsFullFor(int frameSize) => _length > 0 && _length + frameSize > BatchSize;
 
         /// <summary>Copies an encoded frame into the batch, or writes it straight through when it is larger than a batch.</summary>
         public async ValueTask AppendAsync(byte[] frame, CancellationToken cancellationToken)

@@ -44,6 +44,12 @@ namespace PSGroupChat
             if (problem != null) throw new ChatException(ChatErrorCode.InvalidArgument, problem);
         }
 
+        /// <summary>The longest peer id a hello or a member list may carry.</summary>
+        internal const int MaxPeerIdLength = 64;
+
+        /// <summary>Whether a peer id from the wire is one a peer could have: 1 to <see cref="MaxPeerIdLength"/> characters.</summary>
+        internal static bool IsPeerId(string peerId) => peerId.Length > 0 && peerId.Length <= MaxPeerIdLength;
+
         internal static bool SameName(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -343,7 +343,7 @@ namespace PSGroupChat
                 link.TrySend(WireCodec.EncodeRefuse(RefuseCode.Version, $"protocol version {WireCodec.ProtocolVersion} is required"));
                 throw new ChatException(ChatErrorCode.HandshakeFailed, $"The peer speaks protocol version {hello.Version}; this one speaks {WireCodec.ProtocolVersion}.", link.RemoteEndPoint);
             }
-            if (hello.PeerId.Length == 0 || hello.PeerId.Length > 64) throw new WireProtocolException("the peer id must be 1 to 64 characters");
+            if (!ChatLimits.IsPeerId(hello.PeerId)) throw new WireProtocolException($"the peer id must be 1 to {ChatLimits.MaxPeerIdLength} characters");
             var nameProblem = ChatLimits.UserNameProblem(hello.UserName);
             if (nameProblem != null) throw new WireProtocolException("bad user name: " + nameProblem);
             if (hello.PeerId == PeerId)

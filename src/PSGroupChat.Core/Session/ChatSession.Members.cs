@@ -128,7 +128,7 @@ namespace PSGroupChat
                 throw new WireProtocolException($"a member list of {announced.Count} entries exceeds the member limit of {_options.MaxMembers}");
             foreach (var entry in announced)
             {
-                if (entry.PeerId.Length == 0 || entry.PeerId.Length > 64) throw new WireProtocolException("an announced peer id must be 1 to 64 characters");
+                if (!ChatLimits.IsPeerId(entry.PeerId)) throw new WireProtocolException($"an announced peer id must be 1 to {ChatLimits.MaxPeerIdLength} characters");
                 var problem = ChatLimits.UserNameProblem(entry.UserName);
                 if (problem != null) throw new WireProtocolException("an announced member has a bad user name: " + problem);
             }

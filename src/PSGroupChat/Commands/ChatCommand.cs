@@ -110,8 +110,15 @@ namespace PSGroupChat.Commands
         /// <summary>Runs an engine call to completion on the pipeline thread, ending early on Ctrl+C.</summary>
         protected T Await<T>(Task<T> task)
         {
-            if (!WaitAny(new Task[] { task }, Timeout.InfiniteTimeSpan)) throw new PipelineStoppedException();
+            Await((Task)task);
             return task.GetAwaiter().GetResult();
+        }
+
+        /// <summary>Runs an engine call that returns nothing to completion on the pipeline thread, ending early on Ctrl+C.</summary>
+        protected void Await(Task task)
+        {
+            if (!WaitAny(new[] { task }, Timeout.InfiniteTimeSpan)) throw new PipelineStoppedException();
+            task.GetAwaiter().GetResult();
         }
 
         private bool WantsStream(string parameter, string preferenceVariable)

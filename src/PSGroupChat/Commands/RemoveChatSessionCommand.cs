@@ -20,7 +20,7 @@ namespace PSGroupChat.Commands
                 string action = session.State == ChatSessionState.Running ? "Leave the chat and remove the session" : "Remove the stopped session";
                 if (!ShouldProcess($"'{session.UserName}' on port {session.Port}", action)) continue;
                 ListenTo(session);
-                if (session.State == ChatSessionState.Running) Await(session.StopAsync().ContinueWith(_ => true, System.Threading.Tasks.TaskScheduler.Default));
+                if (session.State == ChatSessionState.Running) Await(session.StopAsync());
                 WriteQueuedLog();
                 if (!SessionRegistry.Remove(session))
                 {

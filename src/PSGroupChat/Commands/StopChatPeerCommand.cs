@@ -35,7 +35,7 @@ namespace PSGroupChat.Commands
                 if (ShouldProcess($"'{session.UserName}' on port {session.Port}", action))
                 {
                     if (Abort) session.Abort();
-                    else Await(session.StopAsync(Reason).ContinueWith(_ => true, System.Threading.Tasks.TaskScheduler.Default));
+                    else Await(session.StopAsync(Reason));
                 }
                 WriteQueuedLog();
                 if (PassThru) WriteObject(session);
