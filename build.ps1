@@ -310,6 +310,9 @@ function Invoke-Clean {
     Get-ChildItem -Path $root -Directory -Recurse -Include 'bin', 'obj' | Remove-Item -Recurse -Force
 }
 
+# Dot-sourced (as tests/pester/Setup does), the script only defines its functions.
+if ($MyInvocation.InvocationName -eq '.') { return }
+
 foreach ($step in $Task) {
     switch ($step) {
         'Build' { Invoke-Build }
