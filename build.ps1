@@ -98,8 +98,8 @@ function Invoke-Test {
 }
 
 function Get-PlatyPS {
-    # Microsoft.PowerShell.PlatyPS 1.x when installed, else classic platyPS 0.14; $null (with a warning saying what to
-    # install) when neither is, so that a build without PlatyPS still succeeds: the module then has syntax-only help.
+    # Microsoft.PowerShell.PlatyPS 1.x when installed, else classic platyPS 0.14; $null when neither is (with a warning
+    # saying what to install, unless -Quiet): the build's own converter has made the help from the same markdown.
     param([string] $Purpose, [switch] $Quiet)
     $modern = Get-Module -ListAvailable -Name Microsoft.PowerShell.PlatyPS |
         Where-Object { $_.Version -ge [version]'1.0.0' } | Sort-Object Version -Descending | Select-Object -First 1

@@ -44,6 +44,19 @@ Describe "The README's tour" {
         $tour.Output | Should -Match 'echo: just for you'
     }
 
+    It 'opens the chat room with a command that parses and names the module the build makes' {
+        $section = (Get-Content -LiteralPath $readme -Raw) -split '(?m)^## ' | Where-Object { $_ -like 'Build and chat*' }
+        $command = @(Get-ReadmeBlock -Language sh | Where-Object { $section -and $section.Contains($_) })[0]
+        $command | Should -Match '^dotnet tool restore && dotnet build && dotnet pwsh -NoExit -Command '
+        $payload = [regex]::Match($command, "-Command '(.+)'$").Groups[1].Value
+        $errors = $null
+        $null = [System.Management.Automation.Language.Parser]::ParseInput($payload, [ref] $null, [ref] $errors)
+        $errors | Should -BeNullOrEmpty
+        $payload | Should -Match 'Import-Module \./out/PSGroupChat/PSGroupChat\.psd1;'
+        $PwshBuiltModule | Should -Exist
+        $payload | Should -Match '\| Enter-ChatRoom$'
+    }
+
     It 'names only files that exist' {
         foreach ($match in [regex]::Matches(($blocks -join "`n"), '(?<=\s)\./[\w./-]+')) {
             Join-Path $PwshRepositoryRoot $match.Value | Should -Exist -Because "the tour names $($match.Value)"
