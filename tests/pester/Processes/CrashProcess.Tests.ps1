@@ -20,21 +20,11 @@ Describe 'Crash, one process per peer' {
         $peers.P0 = Start-PeerProcess -Name P0 -Folder $folder
         $peers.P1 = Start-PeerProcess -Name P1 -Folder $folder -Peer "127.0.0.1:$($peers.P0.Port)"
         $peers.P2 = Start-PeerProcess -Name P2 -Folder $folder -Peer "127.0.0.1:$($peers.P0.Port)"
-        foreach ($peer in $peers.Values) {
-            Wait-PeerNotice -Observers $peer -Subject ($peers.Keys | Where-Object { $_ -ne $peer.Name })[0] -Kind Joined
-            Wait-PeerNotice -Observers $peer -Subject ($peers.Keys | Where-Object { $_ -ne $peer.Name })[1] -Kind Joined
-        }
+        Wait-PeerMesh -Peers @($peers.Values)
     }
 
     It 'delivers every message sent before the crash to every other peer, once and in order' {
-        $done = foreach ($peer in $peers.Values) { Send-PeerCommand $peer "send $count before-crash" }
-        Wait-PeerDone -DoneFile $done -Peers $peers.Values
-        Wait-PeerMessages -Receivers $peers.Values -Senders $peers.Values -Label before-crash -Count $count
-        foreach ($receiver in $peers.Values) {
-            foreach ($sender in $peers.Values | Where-Object Name -ne $receiver.Name) {
-                Get-PeerText $receiver $sender.Name before-crash | Should -Be (Get-ExpectedText $sender.Name before-crash $count) -Because "$($receiver.Name) must get $($sender.Name)'s messages once, in order"
-            }
-        }
+        Assert-PeerExchange -Peers @($peers.Values) -Label before-crash -Count $count -Departures 0
     }
 
     It 'kills P1 with SIGKILL' {
@@ -54,23 +44,10 @@ Describe 'Crash, one process per peer' {
     }
 
     It 'lets P0 and P2 go on chatting without losing a message' {
-        $survivors = $peers.P0, $peers.P2
-        $done = foreach ($peer in $survivors) { Send-PeerCommand $peer "send $count after-crash" }
-        Wait-PeerDone -DoneFile $done -Peers $survivors
-        Wait-PeerMessages -Receivers $survivors -Senders $survivors -Label after-crash -Count $count
-        Get-PeerText $peers.P0 P2 after-crash | Should -Be (Get-ExpectedText P2 after-crash $count)
-        Get-PeerText $peers.P2 P0 after-crash | Should -Be (Get-ExpectedText P0 after-crash $count)
-        foreach ($observer in $survivors) {
-            @(Get-PeerInbox $observer | Where-Object Kind -eq Left).Count | Should -Be 1 -Because 'only P1 left, and it is reported once'
-        }
+        Assert-PeerExchange -Peers $peers.P0, $peers.P2 -Label after-crash -Count $count
     }
 
     It 'ends the surviving processes cleanly when they leave' {
-        $done = foreach ($peer in $peers.P0, $peers.P2) { Send-PeerCommand $peer 'leave done' }
-        Wait-PeerDone -DoneFile $done -Peers $peers.P0, $peers.P2
-        foreach ($peer in $peers.P0, $peers.P2) {
-            $result = Wait-PwshProcess $peer.Child -Seconds 60
-            $result.ExitCode | Should -Be 0 -Because (Format-PwshResult $result)
-        }
+        Stop-PeerProcessGracefully -Peers $peers.P0, $peers.P2
     }
 }

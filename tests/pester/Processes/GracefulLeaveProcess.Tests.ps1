@@ -20,9 +20,7 @@ Describe 'Graceful leave, one process per peer' {
         $peers.P0 = Start-PeerProcess -Name P0 -Folder $folder
         $peers.P1 = Start-PeerProcess -Name P1 -Folder $folder -Peer "127.0.0.1:$($peers.P0.Port)"
         $peers.P2 = Start-PeerProcess -Name P2 -Folder $folder -Peer "127.0.0.1:$($peers.P1.Port)"
-        foreach ($peer in $peers.Values) {
-            foreach ($other in $peers.Keys | Where-Object { $_ -ne $peer.Name }) { Wait-PeerNotice -Observers $peer -Subject $other -Kind Joined }
-        }
+        Wait-PeerMesh -Peers @($peers.Values)
     }
 
     It "delivers P1's last messages, sent just before it leaves, to P0 and P2" {
@@ -48,19 +46,10 @@ Describe 'Graceful leave, one process per peer' {
     }
 
     It 'lets P0 and P2 go on chatting without losing a message' {
-        $survivors = $peers.P0, $peers.P2
-        $done = foreach ($peer in $survivors) { Send-PeerCommand $peer "send $count after-leave" }
-        Wait-PeerDone -DoneFile $done -Peers $survivors
-        Wait-PeerMessages -Receivers $survivors -Senders $survivors -Label after-leave -Count $count
-        Get-PeerText $peers.P0 P2 after-leave | Should -Be (Get-ExpectedText P2 after-leave $count)
-        Get-PeerText $peers.P2 P0 after-leave | Should -Be (Get-ExpectedText P0 after-leave $count)
-        foreach ($observer in $survivors) {
-            @(Get-PeerInbox $observer | Where-Object Kind -eq Left).Count | Should -Be 1 -Because 'only P1 left, and it is reported once'
-        }
-        foreach ($peer in $survivors) { $null = Send-PeerCommand $peer 'leave done' }
-        foreach ($peer in $survivors) {
-            $result = Wait-PwshProcess $peer.Child -Seconds 60
-            $result.ExitCode | Should -Be 0 -Because (Format-PwshResult $result)
-        }
+        Assert-PeerExchange -Peers $peers.P0, $peers.P2 -Label after-leave -Count $count
+    }
+
+    It 'ends the remaining processes cleanly when they leave' {
+        Stop-PeerProcessGracefully -Peers $peers.P0, $peers.P2
     }
 }

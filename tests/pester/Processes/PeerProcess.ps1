@@ -94,3 +94,36 @@ function Wait-PeerDone {
         }
     }
 }
+
+function Assert-PeerExchange {
+    <# Every peer of $Peers sends $Count messages labelled $Label; each must get every other's, once and in order.
+       Then each must have seen exactly one departure ($Departures: the one the scenario caused). #>
+    param([Parameter(Mandatory)] [object[]] $Peers, [Parameter(Mandatory)] [string] $Label, [int] $Count, [int] $Departures = 1)
+    $done = foreach ($peer in $Peers) { Send-PeerCommand $peer "send $Count $Label" }
+    Wait-PeerDone -DoneFile $done -Peers $Peers
+    Wait-PeerMessages -Receivers $Peers -Senders $Peers -Label $Label -Count $Count
+    foreach ($receiver in $Peers) {
+        foreach ($sender in $Peers | Where-Object Name -ne $receiver.Name) {
+            Get-PeerText $receiver $sender.Name $Label | Should -Be (Get-ExpectedText $sender.Name $Label $Count) -Because "$($receiver.Name) must get $($sender.Name)'s '$Label' messages once, in order"
+        }
+        @(Get-PeerInbox $receiver | Where-Object Kind -eq Left).Count | Should -Be $Departures -Because "$($receiver.Name) must be told of each departure once, and of no other"
+    }
+}
+
+function Stop-PeerProcessGracefully {
+    <# Asks each peer to leave, and expects its process to end cleanly. #>
+    param([Parameter(Mandatory)] [object[]] $Peers)
+    foreach ($peer in $Peers) { $null = Send-PeerCommand $peer 'leave done' }
+    foreach ($peer in $Peers) {
+        $result = Wait-PwshProcess $peer.Child -Seconds 60
+        $result.ExitCode | Should -Be 0 -Because (Format-PwshResult $result)
+    }
+}
+
+function Wait-PeerMesh {
+    <# Waits until every peer was told that every other joined. #>
+    param([Parameter(Mandatory)] [object[]] $Peers)
+    foreach ($observer in $Peers) {
+        foreach ($other in $Peers | Where-Object Name -ne $observer.Name) { Wait-PeerNotice -Observers $observer -Subject $other.Name -Kind Joined }
+    }
+}
