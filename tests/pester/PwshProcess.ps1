@@ -47,9 +47,10 @@ function Start-PwshProcess {
     $process = [System.Diagnostics.Process]::Start($info)
     $process.StandardInput.Close()
     [pscustomobject]@{
-        Process = $process
-        Output  = $process.StandardOutput.ReadToEndAsync()
-        Error   = $process.StandardError.ReadToEndAsync()
+        Process    = $process
+        Output     = $process.StandardOutput.ReadToEndAsync()
+        Error      = $process.StandardError.ReadToEndAsync()
+        ScriptFile = $file
     }
 }
 
@@ -87,7 +88,10 @@ function Invoke-PwshProcess {
     )
     $child = Start-PwshProcess -Script $Script -Arguments $Arguments -Environment $Environment -WorkingDirectory $WorkingDirectory
     try { Wait-PwshProcess -Child $child -Seconds $Seconds }
-    finally { Stop-PwshProcess $child }
+    finally {
+        Stop-PwshProcess $child
+        Remove-Item -LiteralPath $child.ScriptFile -Force -ErrorAction SilentlyContinue
+    }
 }
 
 function Format-PwshResult {
