@@ -1,25 +1,37 @@
 #Requires -Version 7.4
 <#
 .SYNOPSIS
-    Builds, tests and documents PSGroupChat.
+    Builds, tests, documents and packages PSGroupChat.
 .DESCRIPTION
-    Build      dotnet build: assembles the importable module in out/PSGroupChat (no pwsh needed for this part).
-    Test       dotnet test (xunit, which also runs every simulation through a hosted engine), then Invoke-Pester
-               tests/pester when Pester 5 is installed.
-    Docs       Turns docs/cmdlets/*.md into out/PSGroupChat/en-US/PSGroupChat.dll-Help.xml with whichever PlatyPS is
-               installed: Microsoft.PowerShell.PlatyPS 1.x or platyPS 0.14.
-    UpdateDocs Refreshes docs/cmdlets from the built module, keeping the hand-written text.
+    Build      dotnet build: assembles the importable module in out/PSGroupChat, with full MAML help made from
+               docs/cmdlets/*.md by the build's own converter (build/ConvertMarkdownHelp.cs); no pwsh needed.
+    Test       dotnet test (xunit), then every *.Tests.ps1 under tests/pester in this pwsh, with the Pester the build
+               restored from NuGet (imported by path). Result files: tests/unit/TestResults/*.trx and
+               tests/pester/TestResults/Pester.xml. Fails when either suite fails or Pester finds no test.
+    Docs       Makes out/PSGroupChat/en-US/PSGroupChat.dll-Help.xml with whichever PlatyPS is installed
+               (Microsoft.PowerShell.PlatyPS 1.x or platyPS 0.14), fences stripped from its examples; without
+               PlatyPS, says that the build's converter made it.
+    UpdateDocs Refreshes docs/cmdlets from the built module with PlatyPS, keeping the hand-written text.
+    Package    Builds Release into out/release/PSGroupChat (no .pdb, no doc-comment XML), adds the help and the
+               release notes of CHANGELOG.md, and publishes PSGroupChat.<version>.nupkg with Publish-PSResource into
+               a local folder repository (-RepositoryPath, default out/repository).
     Clean      Removes out/ and every bin/ and obj/ folder.
 .EXAMPLE
     ./build.ps1 -Task Build, Test
+.EXAMPLE
+    ./build.ps1 -Task Package -RepositoryPath ~/psrepo
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Docs', 'UpdateDocs', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Docs', 'UpdateDocs', 'Package', 'Clean')]
     [string[]] $Task = @('Build'),
 
+    # For Build and Test; Package always builds Release.
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Debug'
+    [string] $Configuration = 'Debug',
+
+    # The local folder repository Package publishes into.
+    [string] $RepositoryPath = (Join-Path $PSScriptRoot 'out' 'repository')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -39,28 +51,56 @@ function Invoke-Build {
     Invoke-Dotnet build (Join-Path $root 'PSGroupChat.sln') -c $Configuration
 }
 
-function Invoke-Test {
-    Invoke-Dotnet test (Join-Path $root 'PSGroupChat.sln') -c $Configuration
-    $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.0' } |
-        Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        Write-Warning 'Pester 5 is not installed, so tests/pester was not run (dotnet test already ran every scenario). Install it with: Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser'
-        return
+function Get-PesterManifest {
+    # Pester is a PackageDownload of the test project (restored by dotnet build/test, honouring NUGET_PACKAGES), and is
+    # imported by this path: never the Pester the caller may have on PSModulePath.
+    $project = Join-Path $root 'tests' 'unit' 'PSGroupChat.Tests.csproj'
+    $path = & dotnet msbuild $project -nologo -getProperty:PesterManifest
+    if ($LASTEXITCODE -ne 0 -or -not $path) { throw "dotnet msbuild could not tell where the restored Pester is (exit code $LASTEXITCODE)." }
+    $path = "$path".Trim()
+    if (-not (Test-Path -LiteralPath $path)) {
+        Invoke-Dotnet restore $project
     }
-    Import-Module $pester -Force
+    if (-not (Test-Path -LiteralPath $path)) { throw "Pester was not restored to $path; run: dotnet restore $project" }
+    return $path
+}
+
+function Invoke-Test {
+    # Both suites always run, so that one failure does not hide the other's results; the task fails at the end when
+    # either did. .ci/run reads the two result files for its closing line.
+    $failures = @()
+    $trx = Join-Path $root 'tests' 'unit' 'TestResults'
+    Remove-Item -LiteralPath $trx -Recurse -Force -ErrorAction SilentlyContinue
+    Write-Host "dotnet test $(Join-Path $root 'PSGroupChat.sln') -c $Configuration" -ForegroundColor Cyan
+    & dotnet test (Join-Path $root 'PSGroupChat.sln') -c $Configuration
+    if ($LASTEXITCODE -ne 0) { $failures += "dotnet test (xunit) failed with exit code $LASTEXITCODE" }
+
+    $pesterManifest = Get-PesterManifest
+    Get-Module -Name Pester | Remove-Module -Force
+    $pester = Import-Module -Name $pesterManifest -Force -PassThru
+    Write-Host "Pester $($pester.Version) from $($pester.ModuleBase)" -ForegroundColor Cyan
+    $pesterResults = Join-Path $root 'tests' 'pester' 'TestResults'
+    Remove-Item -LiteralPath $pesterResults -Recurse -Force -ErrorAction SilentlyContinue
     $configuration = New-PesterConfiguration
-    $configuration.Run.Path = Join-Path $root 'tests' 'pester'
+    $configuration.Run.Path = Join-Path $root 'tests' 'pester'   # every *.Tests.ps1 below it, recursively
     $configuration.Run.Exit = $false
     $configuration.Run.PassThru = $true
     $configuration.Output.Verbosity = 'Detailed'
+    $configuration.TestResult.Enabled = $true
+    $configuration.TestResult.OutputFormat = 'NUnitXml'
+    $configuration.TestResult.OutputPath = Join-Path $pesterResults 'Pester.xml'
     $result = Invoke-Pester -Configuration $configuration
-    if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed." }
+    if ($result.TotalCount -eq 0) { $failures += 'Pester found no test in tests/pester' }
+    if ($result.FailedCount -gt 0) { $failures += "$($result.FailedCount) Pester test(s) failed" }
+    if ($result.FailedContainersCount -gt 0) { $failures += "$($result.FailedContainersCount) Pester file(s) could not run: $($result.FailedContainers.Item -join ', ')" }
+    if ($result.FailedBlocksCount -gt 0) { $failures += "$($result.FailedBlocksCount) Pester block(s) failed in BeforeAll/AfterAll" }
+    if ($failures.Count -gt 0) { throw ($failures -join "; ") }
 }
 
 function Get-PlatyPS {
-    # Microsoft.PowerShell.PlatyPS 1.x when installed, else classic platyPS 0.14; $null (with a warning saying what to
-    # install) when neither is, so that a build without PlatyPS still succeeds: the module then has syntax-only help.
-    param([string] $Purpose)
+    # Microsoft.PowerShell.PlatyPS 1.x when installed, else classic platyPS 0.14; $null when neither is (with a warning
+    # saying what to install, unless -Quiet): the build's own converter has made the help from the same markdown.
+    param([string] $Purpose, [switch] $Quiet)
     $modern = Get-Module -ListAvailable -Name Microsoft.PowerShell.PlatyPS |
         Where-Object { $_.Version -ge [version]'1.0.0' } | Sort-Object Version -Descending | Select-Object -First 1
     if ($modern) { return $modern }
@@ -68,20 +108,42 @@ function Get-PlatyPS {
         Where-Object { $_.Version -ge [version]'0.14.0' -and $_.Version -lt [version]'1.0.0' } |
         Sort-Object Version -Descending | Select-Object -First 1
     if ($classic) { return $classic }
+    if ($Quiet) { return $null }
     Write-Warning ("Neither Microsoft.PowerShell.PlatyPS 1.x nor platyPS 0.14 is installed, so $Purpose. Install one: " +
         'Install-PSResource Microsoft.PowerShell.PlatyPS (or Install-Module platyPS -RequiredVersion 0.14.2). ' +
-        'The module works without it, with syntax-only help.')
+        "The build's own converter made the help from the same markdown (dotnet build).")
     return $null
 }
 
-function Invoke-Docs {
-    $platy = Get-PlatyPS -Purpose "the MAML help was not made from $docsFolder"
-    if (-not $platy) { return }
-    Import-Module $platy -Force
+function Remove-HelpFence {
+    # PlatyPS 1.0.3 keeps the markdown fences (```powershell, ```Output, ```) inside each example's code, and Get-Help
+    # shows them; the fence lines are dropped, the code between them is kept.
+    param([Parameter(Mandatory)] [string] $Path)
+    [xml] $maml = Get-Content -LiteralPath $Path -Raw
+    $namespaces = [System.Xml.XmlNamespaceManager]::new($maml.NameTable)
+    $namespaces.AddNamespace('dev', 'http://schemas.microsoft.com/maml/dev/2004/10')
+    $stripped = 0
+    foreach ($code in $maml.SelectNodes('//dev:code', $namespaces)) {
+        $lines = $code.InnerText -split "\r?\n"
+        $kept = @($lines | Where-Object { $_ -notmatch '^\s*```\s*[A-Za-z0-9_-]*\s*$' })
+        if ($kept.Count -ne $lines.Count) {
+            $code.InnerText = ($kept -join "`n").Trim("`n")
+            $stripped++
+        }
+    }
+    if ($stripped -gt 0) {
+        $maml.Save($Path)
+        Write-Host "Removed markdown fences from $stripped example(s) of $Path" -ForegroundColor Yellow
+    }
+}
+
+function Write-PlatyPSHelp {
+    # Writes the MAML of docs/cmdlets to $Target with PlatyPS.
+    param([Parameter(Mandatory)] $Platy, [Parameter(Mandatory)] [string] $Target)
+    Import-Module $Platy -Force
     $markdown = @(Get-ChildItem -Path $docsFolder -Filter '*.md' -File | Sort-Object Name)
     if ($markdown.Count -eq 0) { throw "There is no cmdlet help in $docsFolder." }
-    New-Item -ItemType Directory -Path $helpFolder -Force | Out-Null
-    $target = Join-Path $helpFolder 'PSGroupChat.dll-Help.xml'
+    New-Item -ItemType Directory -Path (Split-Path $Target) -Force | Out-Null
 
     # PowerShell looks for a binary module's help in en-US/<assembly>-Help.xml, which is what the markdown's
     # 'external help file' says. platyPS 0.14 writes that file straight into its output folder; PlatyPS 1.x writes it
@@ -89,7 +151,7 @@ function Invoke-Docs {
     # folder, and the one file they made is moved to where PowerShell looks.
     $scratch = Join-Path ([System.IO.Path]::GetTempPath()) ('PSGroupChat-help-' + [guid]::NewGuid().ToString('N'))
     try {
-        if ($platy.Name -eq 'Microsoft.PowerShell.PlatyPS') {
+        if ($Platy.Name -eq 'Microsoft.PowerShell.PlatyPS') {
             Import-MarkdownCommandHelp -LiteralPath $markdown.FullName | Export-MamlCommandHelp -OutputFolder $scratch -Force | Out-Null
         }
         else {
@@ -97,14 +159,28 @@ function Invoke-Docs {
         }
         $written = @(Get-ChildItem -Path $scratch -Filter '*.xml' -File -Recurse)
         if ($written.Count -ne 1) {
-            throw "$($platy.Name) $($platy.Version) wrote $($written.Count) help files instead of one: $($written.FullName -join ', ')"
+            throw "$($Platy.Name) $($Platy.Version) wrote $($written.Count) help files instead of one: $($written.FullName -join ', ')"
         }
-        Move-Item -LiteralPath $written[0].FullName -Destination $target -Force
+        Move-Item -LiteralPath $written[0].FullName -Destination $Target -Force
     }
     finally {
         Remove-Item -LiteralPath $scratch -Recurse -Force -ErrorAction SilentlyContinue
     }
-    Write-Host "Help for $($markdown.Count) cmdlets written to $target by $($platy.Name) $($platy.Version)" -ForegroundColor Green
+    Remove-HelpFence -Path $Target
+    Write-Host "Help for $($markdown.Count) cmdlets written to $Target by $($Platy.Name) $($Platy.Version)" -ForegroundColor Green
+}
+
+function Invoke-Docs {
+    $target = Join-Path $helpFolder 'PSGroupChat.dll-Help.xml'
+    $platy = Get-PlatyPS -Quiet
+    if ($platy) {
+        Write-PlatyPSHelp -Platy $platy -Target $target
+        return
+    }
+    # Without PlatyPS the build's converter is the help compiler; building makes (or refreshes) the file.
+    Invoke-Build
+    if (-not (Test-Path -LiteralPath $target)) { throw "The build did not write $target." }
+    Write-Host "PlatyPS is not installed: the help in $target was made by the build's markdown converter (build/ConvertMarkdownHelp.cs)" -ForegroundColor Green
 }
 
 function Invoke-UpdateDocs {
@@ -158,16 +234,91 @@ function Invoke-UpdateDocs {
     Write-Host "Markdown in $docsFolder refreshed from the built module by $($platy.Name) $($platy.Version); review it with git diff" -ForegroundColor Green
 }
 
+function Get-ReleaseNote {
+    # The section of CHANGELOG.md for $Version ("## [0.1.0] - 2026-11-30" up to the next "## "), without its heading.
+    param([Parameter(Mandatory)] [string] $Version)
+    $changelog = Join-Path $root 'CHANGELOG.md'
+    $lines = Get-Content -LiteralPath $changelog
+    $start = -1
+    for ($i = 0; $i -lt $lines.Count; $i++) {
+        if ($lines[$i] -match "^## \[$([regex]::Escape($Version))\]") { $start = $i; break }
+    }
+    if ($start -lt 0) { throw "CHANGELOG.md has no section '## [$Version]': add the release notes of $Version before packaging it." }
+    $notes = for ($i = $start + 1; $i -lt $lines.Count -and $lines[$i] -notmatch '^## '; $i++) { $lines[$i] }
+    $text = ($notes -join "`n").Trim()
+    if (-not $text) { throw "The section '## [$Version]' of CHANGELOG.md is empty." }
+    return $text
+}
+
+function Invoke-Package {
+    $release = Join-Path $root 'out' 'release' 'PSGroupChat'
+    Remove-Item -LiteralPath $release -Recurse -Force -ErrorAction SilentlyContinue
+    # Release, into a folder of its own, so that a pwsh that has the Debug out/PSGroupChat loaded is not disturbed.
+    Invoke-Dotnet build (Join-Path $root 'src' 'PSGroupChat' 'PSGroupChat.csproj') -c Release "-p:PSGroupChatModuleDir=$release/"
+
+    $help = Join-Path $release 'en-US' 'PSGroupChat.dll-Help.xml'
+    $platy = Get-PlatyPS -Quiet
+    if ($platy) {
+        Write-PlatyPSHelp -Platy $platy -Target $help
+        $helpSource = "$($platy.Name) $($platy.Version)"
+    }
+    else {
+        $helpSource = "the build's markdown converter (build/ConvertMarkdownHelp.cs); PlatyPS is not installed"
+    }
+    if (Test-Path -LiteralPath $help) {
+        $count = ([xml] (Get-Content -LiteralPath $help -Raw)).helpItems.command.Count
+        Write-Host "The package holds MAML help for $count cmdlets, made by $helpSource" -ForegroundColor Green
+    }
+    else {
+        Write-Warning "The package holds NO MAML help ($help is missing): Get-Help will show syntax only."
+    }
+
+    $manifest = Join-Path $release 'PSGroupChat.psd1'
+    $version = (Import-PowerShellDataFile -LiteralPath $manifest).ModuleVersion
+    $notes = Get-ReleaseNote -Version $version
+    $text = Get-Content -LiteralPath $manifest -Raw
+    $pattern = "ReleaseNotes(\s*)=(\s*)'[^']*'"
+    if ($text -notmatch $pattern) { throw "module/PSGroupChat.psd1 has no ReleaseNotes = '...' entry to fill." }
+    $text = [regex]::Replace($text, $pattern, { param($m) "ReleaseNotes$($m.Groups[1].Value)=$($m.Groups[2].Value)'$($notes.Replace("'", "''"))'" })
+    Set-Content -LiteralPath $manifest -Value $text -NoNewline -Encoding utf8
+    $null = Test-ModuleManifest -Path $manifest -ErrorAction Stop
+
+    $leftovers = @(Get-ChildItem -LiteralPath $release -Recurse -File | Where-Object {
+            $_.Extension -in '.pdb', '.json', '.deps', '.cache' -or ($_.Extension -eq '.xml' -and $_.Directory.Name -ne 'en-US') })
+    if ($leftovers.Count -gt 0) { throw "Build leftovers in $release`: $($leftovers.FullName -join ', ')" }
+
+    # Publish-PSResource publishes only to a registered repository; a temporary registration of the folder, removed
+    # afterwards, leaves the user's own repositories as they were.
+    New-Item -ItemType Directory -Path $RepositoryPath -Force | Out-Null
+    $RepositoryPath = (Resolve-Path -LiteralPath $RepositoryPath).ProviderPath
+    $nupkg = Join-Path $RepositoryPath "PSGroupChat.$version.nupkg"
+    Remove-Item -LiteralPath $nupkg -Force -ErrorAction SilentlyContinue
+    $repository = 'PSGroupChatBuild-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+    Register-PSResourceRepository -Name $repository -Uri $RepositoryPath -Trusted
+    try {
+        Publish-PSResource -Path $release -Repository $repository -ErrorAction Stop
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repository
+    }
+    if (-not (Test-Path -LiteralPath $nupkg)) { throw "Publish-PSResource did not write $nupkg." }
+    Write-Host "Packed $nupkg (PSGroupChat $version, Release) into the repository folder $RepositoryPath" -ForegroundColor Green
+}
+
 function Invoke-Clean {
     Remove-Item -Path (Join-Path $root 'out') -Recurse -Force -ErrorAction SilentlyContinue
     Get-ChildItem -Path $root -Directory -Recurse -Include 'bin', 'obj' | Remove-Item -Recurse -Force
 }
+
+# Dot-sourced (as tests/pester/Setup does), the script only defines its functions.
+if ($MyInvocation.InvocationName -eq '.') { return }
 
 foreach ($step in $Task) {
     switch ($step) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
         'Docs' { Invoke-Docs }
+        'Package' { Invoke-Package }
         'UpdateDocs' { Invoke-UpdateDocs }
         'Clean' { Invoke-Clean }
     }

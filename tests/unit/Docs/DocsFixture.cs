@@ -22,7 +22,10 @@ namespace PSGroupChat.Tests.Docs
             ModuleCmdlets = exported.Objects<CmdletInfo>().OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
             Assert.True(ModuleCmdlets.Count >= 7, "Get-Command found only " + ModuleCmdlets.Count + " PSGroupChat cmdlets");
 
-            var all = Host.Run("Get-Command -CommandType Cmdlet");
+            // -ListImported: the cmdlets this engine has loaded (its own and the module's), never those of modules it
+            // merely finds on PSModulePath. pwsh puts its $PSHOME/Modules there, whose cmdlets this engine cannot load
+            // (their metadata is null), so `dotnet test` typed at a pwsh prompt failed (issue 12, defect 2).
+            var all = Host.Run("Get-Command -CommandType Cmdlet -ListImported");
             Assert.True(all.Errors.Count == 0, all.ErrorText);
             EngineCmdlets = all.Objects<CmdletInfo>().GroupBy(c => c.Name, StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
