@@ -95,7 +95,7 @@ namespace PSGroupChat.Room
                 // StopAsync bounds its own wait for the links to drain.
                 _session.StopAsync().GetAwaiter().GetResult();
             }
-            screen.Close(Farewell(exit, stopOnExit));
+            screen.Close(Farewell(exit, stopOnExit), _input);
             return exit;
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation.Host;
 
 namespace PSGroupChat.Room
@@ -10,9 +11,10 @@ namespace PSGroupChat.Room
     /// it: new lines overwrite the input line, and the input line is drawn again below them, so the text being typed
     /// stays intact. Transcript lines wrap at spaces, indented under their text. The input line never wraps: it shows a
     /// window of the text around the caret, one cell short of the width, so the cursor never reaches the last column.
-    /// The cursor always rests on the input line, so the screen finds that line from where the cursor is now rather
-    /// than from a row it remembered: after a resize the terminal may have moved the rows (pulled back scrolled-off
-    /// lines, or re-wrapped the input line), and a remembered row would then be some other line.
+    /// The cursor always rests on the input line, so the screen finds that line where the cursor is now, never at a
+    /// remembered row. When the window changes size, the terminal has moved and re-wrapped rows in its own way, and
+    /// may have done so while the room was drawing: the room then paints the whole window again from the lines it
+    /// keeps, wrapped to the new width, with the input line under them and nothing stale below.
     /// </summary>
     internal sealed class RoomScreen
     {
@@ -20,9 +22,12 @@ namespace PSGroupChat.Room
         private readonly PSHostRawUserInterface _raw;
         private readonly string _prompt;
         private readonly int _promptCells;
+        /// <summary>How many transcript lines are kept for painting the window again: more than any window is high.</summary>
+        private const int KeptLines = 500;
+
+        private readonly Queue<RoomLine> _kept = new Queue<RoomLine>();
         private int _drawn;     // how many cells of its row the last drawing of the input line covered
-        private int _cursorCell; // the cell of that row the cursor was left on
-        private Size _window;   // the window size the last drawing was made for
+        private Size _window;   // the window size the screen was last drawn for
         private int _scroll;    // the index of the first character of the text shown
 
         /// <summary>Starts the room on the line below whatever the host shows, with <paramref name="prompt"/> before the input.</summary>
@@ -45,19 +50,55 @@ namespace PSGroupChat.Room
         /// <summary>Lets <paramref name="write"/> write to the host in the input line's place, then draws the input line again.</summary>
         public void Interrupt(Action write, RoomLineEditor input)
         {
+            FollowResize(input);
             ClearInput();
             write();
             if (_raw.CursorPosition.X != 0) _ui.WriteLine();
             Draw(input);
         }
 
-        /// <summary>Draws the input line again when the window changed size since it was drawn; true when it did.</summary>
+        /// <summary>Paints the window again when it changed size since the last drawing; true when it did.</summary>
         public bool FollowResize(RoomLineEditor input)
         {
             if (_raw.WindowSize == _window) return false;
-            ClearInput();
-            Draw(input);
+            Repaint(input);
             return true;
+        }
+
+        /// <summary>
+        /// Paints the window from its top: the last kept lines that fit, wrapped to the current width, the input line
+        /// under them, and blank rows below. Nothing depends on where the terminal left the cursor or the old rows.
+        /// </summary>
+        private void Repaint(RoomLineEditor input)
+        {
+            var window = _window = _raw.WindowSize;
+            int top = _raw.WindowPosition.Y;
+            int width = Width();
+            var rows = new List<(ConsoleColor? Colour, string Text)>();
+            foreach (var line in _kept.Reverse())
+            {
+                if (rows.Count >= window.Height - 1) break;
+                var colour = ColourOf(line.Kind);
+                rows.InsertRange(0, RoomLineWrapper.Wrap(line, width, Cells).Select(row => (colour, row)));
+            }
+            if (rows.Count > window.Height - 1) rows.RemoveRange(0, rows.Count - Math.Max(0, window.Height - 1));
+
+            int y = top;
+            foreach (var (colour, text) in rows)
+            {
+                _raw.CursorPosition = new Coordinates(0, y++);
+                Write(colour, text);
+                int rest = width - Cells(text); // to the last column: a row the terminal re-wrapped may fill it
+                if (rest > 0) _ui.Write(new string(' ', rest));
+            }
+            for (int row = y; row < top + window.Height; row++)
+            {
+                _raw.CursorPosition = new Coordinates(0, row);
+                _ui.Write(new string(' ', row == top + window.Height - 1 ? width - 1 : width)); // no wrap past the bottom
+            }
+            _raw.CursorPosition = new Coordinates(0, y);
+            _drawn = 0;
+            Draw(input);
         }
 
         /// <summary>Ctrl+L: blanks the window and draws the input line on its top row.</summary>
@@ -79,7 +120,7 @@ namespace PSGroupChat.Room
         /// <summary>Draws the prompt and the visible part of the text, and puts the cursor at the caret.</summary>
         public void Draw(RoomLineEditor input)
         {
-            if (_raw.WindowSize != _window) ClearInput(); // the old drawing may now cover other rows: blank them first
+            if (FollowResize(input)) return;
             int row = _raw.CursorPosition.Y;
             var text = input.Text;
             int caret = input.Caret;
@@ -123,14 +164,13 @@ namespace PSGroupChat.Room
             _raw.CursorPosition = new Coordinates(0, row);
             _ui.Write(total < _drawn ? visible + new string(' ', _drawn - total) : visible);
             _drawn = total;
-            _cursorCell = _promptCells + before;
-            _window = _raw.WindowSize;
-            _raw.CursorPosition = new Coordinates(_cursorCell, row);
+            _raw.CursorPosition = new Coordinates(_promptCells + before, row);
         }
 
         /// <summary>Erases the input line and writes the farewell in its place; the cursor ends at the start of the next line.</summary>
-        public void Close(IReadOnlyList<RoomLine> farewell)
+        public void Close(IReadOnlyList<RoomLine> farewell, RoomLineEditor input)
         {
+            FollowResize(input);
             ClearInput();
             WriteLines(farewell);
         }
@@ -144,41 +184,31 @@ namespace PSGroupChat.Room
                 var colour = ColourOf(line.Kind);
                 foreach (var row in RoomLineWrapper.Wrap(line, width, Cells))
                 {
-                    if (colour == null) _ui.Write(row);
-                    else _ui.Write(colour.Value, _raw.BackgroundColor, row);
+                    Write(colour, row);
                     _ui.WriteLine();
                 }
+                _kept.Enqueue(line);
+                if (_kept.Count > KeptLines) _kept.Dequeue();
             }
         }
 
-        /// <summary>
-        /// Blanks what the input line covers now and leaves the cursor at its start. Narrowed below the drawing, a
-        /// terminal that re-wraps lines has split it over several rows with the cursor on one of them (tmux, Windows
-        /// Terminal); one that cuts lines has left it on one row with the cursor in the last column.
-        /// </summary>
+        private void Write(ConsoleColor? colour, string text)
+        {
+            if (colour == null) _ui.Write(text);
+            else _ui.Write(colour.Value, _raw.BackgroundColor, text);
+        }
+
+        /// <summary>Blanks what the input line covered and leaves the cursor at its start.</summary>
         private void ClearInput()
         {
-            var at = _raw.CursorPosition;
-            int width = Math.Max(1, _raw.BufferSize.Width);
-            int top = at.Y, rows = 1;
-            if (_drawn > width - 1)
-            {
-                bool rewrapped = _cursorCell >= width && at.X == _cursorCell % width;
-                if (rewrapped) top = Math.Max(0, at.Y - _cursorCell / width);
-                rows = (_drawn + width - 1) / width;
-            }
+            int row = _raw.CursorPosition.Y;
+            _raw.CursorPosition = new Coordinates(0, row);
             if (_drawn > 0)
             {
-                int last = Math.Min(top + rows, _raw.BufferSize.Height);
-                for (int row = top; row < last; row++)
-                {
-                    _raw.CursorPosition = new Coordinates(0, row);
-                    _ui.Write(new string(' ', Math.Min(_drawn, width))); // a re-wrapped row is full to its last column
-                }
+                _ui.Write(new string(' ', Math.Min(_drawn, Width() - 1)));
+                _raw.CursorPosition = new Coordinates(0, row);
             }
-            _raw.CursorPosition = new Coordinates(0, top);
             _drawn = 0;
-            _cursorCell = 0;
         }
 
         /// <summary>Messages from others keep the host's own colour; everything else is told apart by its colour.</summary>
