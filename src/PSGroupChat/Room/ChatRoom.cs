@@ -129,7 +129,7 @@ namespace PSGroupChat.Room
                         break;
                     case RoomKeyResult.Interrupted:
                         return RoomExit.Interrupted;
-                    case RoomKeyResult.Left:
+                    case RoomKeyResult.LeaveAsked:
                         return RoomExit.Quit;
                     case RoomKeyResult.CompletionAsked:
                         edited |= Complete();

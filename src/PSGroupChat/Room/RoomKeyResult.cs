@@ -16,7 +16,7 @@ namespace PSGroupChat.Room
         Interrupted,
 
         /// <summary>Ctrl+D on an empty line: the user leaves the room, as with /quit.</summary>
-        Left,
+        LeaveAsked,
 
         /// <summary>Tab: complete the word before the caret (a command or a member name).</summary>
         CompletionAsked,

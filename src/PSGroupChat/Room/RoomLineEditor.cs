@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Management.Automation.Host;
 using System.Text;
@@ -69,7 +70,7 @@ namespace PSGroupChat.Room
             }
             if (c == '\u0017' || (control && key.VirtualKeyCode == KeyW)) return EraseWordBefore();
             if (c == '\u000C' || (control && key.VirtualKeyCode == KeyL)) return RoomKeyResult.RedrawAsked;
-            if (c == '\u0004' || (control && key.VirtualKeyCode == KeyD)) return _text.Length == 0 ? RoomKeyResult.Left : EraseAfter();
+            if (c == '\u0004' || (control && key.VirtualKeyCode == KeyD)) return _text.Length == 0 ? RoomKeyResult.LeaveAsked : EraseAfter();
             if (c == '\t' || key.VirtualKeyCode == Tab) return RoomKeyResult.CompletionAsked;
 
             // A printable character is typed text whatever its key code: some hosts report a character's own code as
@@ -152,7 +153,7 @@ namespace PSGroupChat.Room
         {
             if (completion.Text.Length > MaxLength) return;
             _text.Clear().Append(completion.Text);
-            Caret = System.Math.Min(completion.Caret, _text.Length);
+            Caret = Math.Min(completion.Caret, _text.Length);
         }
 
         /// <summary>Shows history entry <paramref name="index"/>; one past the last is the line being written.</summary>

@@ -18,13 +18,13 @@ namespace PSGroupChat.Room
     /// </summary>
     internal sealed class RoomScreen
     {
+        /// <summary>How many transcript lines are kept for painting the window again: more than any window is high.</summary>
+        private const int KeptLines = 500;
+
         private readonly PSHostUserInterface _ui;
         private readonly PSHostRawUserInterface _raw;
         private readonly string _prompt;
         private readonly int _promptCells;
-        /// <summary>How many transcript lines are kept for painting the window again: more than any window is high.</summary>
-        private const int KeptLines = 500;
-
         private readonly Queue<RoomLine> _kept = new Queue<RoomLine>();
         private int _drawn;     // how many cells of its row the last drawing of the input line covered
         private Size _window;   // the window size the screen was last drawn for

@@ -39,7 +39,7 @@ namespace PSGroupChat.Tests.Room
             Assert.Equal("b", editor.Text);
             Assert.Equal(RoomKeyResult.Edited, Press(editor, 0x44, '\0', control: true));
             Assert.Equal(string.Empty, editor.Text);
-            Assert.Equal(RoomKeyResult.Left, Press(editor, 0x44, '\u0004', control: true));
+            Assert.Equal(RoomKeyResult.LeaveAsked, Press(editor, 0x44, '\u0004', control: true));
         }
 
         [Fact]

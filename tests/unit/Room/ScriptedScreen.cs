@@ -19,8 +19,8 @@ namespace PSGroupChat.Tests.Room
     /// </summary>
     public sealed class ScriptedScreen
     {
-        private readonly object _gate = new object();
         private const char WideTail = '\uFFFF'; // the second cell of a wide character
+        private readonly object _gate = new object();
         private readonly List<char[]> _rows = new List<char[]>();
         private readonly List<ScreenWrite> _writes = new List<ScreenWrite>();
         private readonly List<Coordinates> _moves = new List<Coordinates>();
