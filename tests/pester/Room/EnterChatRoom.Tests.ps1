@@ -3,20 +3,22 @@
 # screens tmux shows are compared with the expected ones row by row (only the clock is normalised).
 
 BeforeAll {
-    $module = if ($env:PSGROUPCHAT_MODULE) { $env:PSGROUPCHAT_MODULE } else { Join-Path $PSScriptRoot '../../../out/PSGroupChat/PSGroupChat.psd1' }
-    $module = (Resolve-Path $module).Path
+    # The module the repository builds (dotnet build assembles it in out/).
+    $module = (Resolve-Path (Join-Path $PSScriptRoot '../../../out/PSGroupChat/PSGroupChat.psd1')).Path
     if (-not (Get-Command tmux -ErrorAction SilentlyContinue)) { throw 'These tests drive a real terminal through tmux, which is not installed.' }
 
     # The pwsh running this test: under 'dotnet pwsh' (the local tool) the process is dotnet and pwsh is its first argument.
     $script:pwsh = @([Environment]::ProcessPath)
     if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { $script:pwsh += [Environment]::GetCommandLineArgs()[0] }
 
+    $script:panePids = @()
     $script:socket = "psgc-room-$PID-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
     $script:work = Join-Path ([IO.Path]::GetTempPath()) $socket
     New-Item -ItemType Directory -Path $work | Out-Null
 
     function Invoke-Tmux {
-        $out = & tmux -L $script:socket -f /dev/null @args 2>&1
+        # -u: UTF-8 whatever the caller's locale, or tmux would show wide characters as '_'.
+        $out = & tmux -u -L $script:socket -f /dev/null @args 2>&1
         if ($LASTEXITCODE -ne 0) { throw "tmux $($args -join ' ') failed: $out" }
         $out
     }
@@ -30,6 +32,7 @@ BeforeAll {
         Set-Content -Path $script -Encoding utf8 -Value "Import-Module '$module' -ErrorAction Stop`n$Command`n`$null = `$Host.UI.RawUI.ReadKey('NoEcho,IncludeKeyDown')"
         $shell = "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color " + (($script:pwsh + @('-NoProfile', '-NoLogo', '-File', $script)) | ForEach-Object { Quote $_ }) -join ' '
         Invoke-Tmux new-session -d -s $Name -x $Width -y $Height $shell | Out-Null
+        $script:panePids += [int](Invoke-Tmux display-message -p -t $Name '#{pane_pid}') # env execs pwsh: the same process
     }
 
     # The rows tmux shows for the pane, the clock normalised, trailing blanks dropped (as capture-pane does).
@@ -80,9 +83,14 @@ BeforeAll {
 
 AfterAll {
     # Ends both panes' pwsh (they get SIGHUP) even when a test failed midway; tmux leaves its socket file behind.
-    $socketPath = & tmux -L $script:socket -f /dev/null display-message -p '#{socket_path}' 2>$null
-    & tmux -L $script:socket -f /dev/null kill-server 2>$null
+    $socketPath = & tmux -u -L $script:socket -f /dev/null display-message -p '#{socket_path}' 2>$null
+    & tmux -u -L $script:socket -f /dev/null kill-server 2>$null
     if ($socketPath -and (Test-Path $socketPath)) { Remove-Item -Force $socketPath }
+    foreach ($id in $script:panePids) {
+        # SIGHUP ends pwsh; should one outlive it, it is stopped by its own id.
+        $process = Get-Process -Id $id -ErrorAction SilentlyContinue
+        if ($process -and -not $process.WaitForExit(10000)) { Stop-Process -Id $id -Force -ErrorAction SilentlyContinue }
+    }
     if ($script:work -and (Test-Path $script:work)) { Remove-Item -Recurse -Force $script:work }
 }
 
