@@ -95,7 +95,7 @@ AfterAll {
 }
 
 Describe 'Enter-ChatRoom in a real terminal' {
-    It 'chats between two pwsh processes through resizes, Tab completion and CJK input, screen by screen' {
+    It 'chats between two pwsh processes through resizes, Tab completion, CJK input and control keys, screen by screen' {
         # alice listens on loopback only, so her header names exactly one address, the one bob dials.
         Start-Pane alice 'Start-ChatPeer -UserName alice -Port 0 -ListenAddress 127.0.0.1 | Enter-ChatRoom -StopOnExit' -Width 80 -Height 24
         $rows = Wait-Screen alice { param($r) $r -match '^Others join at 127\.0\.0\.1:\d+, e\.g\. with:$' } "alice's header"
@@ -168,20 +168,25 @@ Describe 'Enter-ChatRoom in a real terminal' {
         Send-Keys bob Escape
         Send-Keys bob -l '你好世界'
         Wait-Screen bob { param($r) $r -contains 'bob> 你好世界' -and (Get-CursorX bob) -eq 'bob> '.Length + 8 } "bob's CJK input, the cursor after its eighth cell" | Out-Null
+        # A word too many, taken back with Ctrl+W (the terminal sends it as the control character the room reads).
+        Send-Keys bob -l ' junk'
+        Wait-Screen bob { param($r) $r -contains 'bob> 你好世界 junk' } "bob's extra word" | Out-Null
+        Send-Keys bob C-w
+        Wait-Screen bob { param($r) $r -contains 'bob> 你好世界' -and (Get-CursorX bob) -eq 'bob> '.Length + 9 } 'the word erased by Ctrl+W' | Out-Null
         Send-Keys bob Enter
         Wait-Screen alice { param($r) $r -contains '[hh:mm:ss] bob: 你好世界' } "bob's CJK line at alice" | Out-Null
+        Assert-Screen bob ($bobHeader + $bobChat + '[hh:mm:ss] bob: 你好世界' + 'bob>')
 
-        # bob leaves the room and the chat; alice sees him go, then leaves too.
+        # Ctrl+L clears bob's window and puts his line at the top; then he leaves the room and the chat with /quit.
+        Send-Keys bob C-l
+        Assert-Screen bob @('bob>')
         Send-Keys bob -l '/quit'
         Send-Keys bob Enter
-        Assert-Screen bob ($bobHeader + $bobChat + @(
-            '[hh:mm:ss] bob: 你好世界'
-            "Left the room and the chat: the session of 'bob' is stopped."
-        ))
+        Assert-Screen bob @("Left the room and the chat: the session of 'bob' is stopped.")
 
+        # alice sees him go, then leaves with Ctrl+D on her empty line.
         Wait-Screen alice { param($r) $r -match '^\[hh:mm:ss\] \*\*\* bob left' } "bob's leaving at alice" | Out-Null
-        Send-Keys alice -l '/quit'
-        Send-Keys alice Enter
+        Send-Keys alice C-d
         Assert-Screen alice ($header + @(
             '[hh:mm:ss] *** bob joined'
             '[hh:mm:ss] bob: hello alice'
