@@ -37,14 +37,14 @@ namespace PSGroupChat.Room
                 int end = start, used = 0, lastSpace = -1;
                 while (end < text.Length)
                 {
-                    int step = end + 1 < text.Length && char.IsSurrogatePair(text[end], text[end + 1]) ? 2 : 1;
-                    int width1 = cells(text.Substring(end, step));
-                    if (used + width1 > room) break;
+                    int step = Step(text, end);
+                    int taken = cells(text.Substring(end, step));
+                    if (used + taken > room) break;
                     if (text[end] == ' ' && end >= (rows.Count == 0 ? firstBreak : start + 1)) lastSpace = end;
-                    used += width1;
+                    used += taken;
                     end += step;
                 }
-                if (end == start) end += end + 1 < text.Length && char.IsSurrogatePair(text[end], text[end + 1]) ? 2 : 1; // a row narrower than one character
+                if (end == start) end += Step(text, end); // a row narrower than one character still shows it
                 if (end < text.Length && text[end] != ' ' && lastSpace > start) end = lastSpace;
                 rows.Add(prefix + text.Substring(start, end - start).TrimEnd(' '));
                 start = end;
@@ -52,5 +52,8 @@ namespace PSGroupChat.Room
             }
             return rows;
         }
+
+        /// <summary>1, or 2 for a surrogate pair, which is never split.</summary>
+        private static int Step(string text, int at) => at + 1 < text.Length && char.IsSurrogatePair(text[at], text[at + 1]) ? 2 : 1;
     }
 }
