@@ -69,6 +69,7 @@ namespace PSGroupChat.Room
                 long seen = _session.Inbox.LastArrival;
                 bool completed = _session.Inbox.IsCompleted; // read before taking: nothing is added after, so the take drains it
                 bool more = ShowArrivals();
+                screen.FollowResize(_input);
                 if (logQueued.IsCompleted)
                 {
                     screen.Interrupt(_writeLog, _input);
@@ -94,7 +95,7 @@ namespace PSGroupChat.Room
                 // StopAsync bounds its own wait for the links to drain.
                 _session.StopAsync().GetAwaiter().GetResult();
             }
-            screen.Close(Farewell(exit, stopOnExit));
+            screen.Close(Farewell(exit, stopOnExit), _input);
             return exit;
         }
 
@@ -128,6 +129,15 @@ namespace PSGroupChat.Room
                         break;
                     case RoomKeyResult.Interrupted:
                         return RoomExit.Interrupted;
+                    case RoomKeyResult.LeaveAsked:
+                        return RoomExit.Quit;
+                    case RoomKeyResult.CompletionAsked:
+                        edited |= Complete();
+                        break;
+                    case RoomKeyResult.RedrawAsked:
+                        _screen!.Redraw(_input);
+                        edited = false;
+                        break;
                     case RoomKeyResult.Submitted:
                         _screen!.Draw(_input);
                         edited = false;
@@ -138,6 +148,18 @@ namespace PSGroupChat.Room
             // Drawn once per batch: a pasted line costs one drawing, not one per character.
             if (edited) _screen!.Draw(_input);
             return null;
+        }
+
+        /// <summary>Tab: completes the word before the caret; lists the candidates when there are several. True when the line changed.</summary>
+        private bool Complete()
+        {
+            var members = _session.GetPeers().Select(p => p.UserName);
+            var completion = RoomCompleter.Complete(_input.Text, _input.Caret, members);
+            if (completion == null) return false;
+            bool changed = completion.Text != _input.Text || completion.Caret != _input.Caret;
+            _input.Complete(completion);
+            if (completion.Candidates.Count > 0) _screen!.Show(new[] { Info(string.Join("  ", completion.Candidates)) }, _input);
+            return changed;
         }
 
         /// <summary>Does what a typed line asks; true when it asks to leave.</summary>
@@ -198,10 +220,13 @@ namespace PSGroupChat.Room
         private RoomLine[] Welcome()
         {
             int others = _session.PeerCount;
+            var addresses = RoomAddresses.Of(_session.ListenEndpoint, _session.Port);
             return new[]
             {
-                Info($"Chat room of '{_session.UserName}' (port {_session.Port}), {others} other member{(others == 1 ? "" : "s")} linked. " +
+                Info($"Chat room of '{_session.UserName}', {others} other member{(others == 1 ? "" : "s")} linked. " +
                      "/help lists the commands; /quit or Ctrl+C leaves."),
+                Info($"Others join at {string.Join(" or ", addresses)}, e.g. with:"),
+                Info($"  Start-ChatPeer -UserName <name> -Peer {addresses[0]} | Enter-ChatRoom"),
             };
         }
 

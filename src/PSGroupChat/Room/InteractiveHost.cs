@@ -4,8 +4,8 @@ using System.Management.Automation.Host;
 namespace PSGroupChat.Room
 {
     /// <summary>
-    /// Decides whether a host can run the chat room: it needs $Host.UI.RawUI that reads single keys and moves the
-    /// cursor. The host is asked through the host interface only, never through System.Console, so any interactive
+    /// Decides whether a host can run the chat room: it needs $Host.UI.RawUI that reads single keys, moves the cursor
+    /// and knows its window. The host is asked through the host interface only, never through System.Console, so any interactive
     /// host qualifies and the console host is judged like the others.
     /// </summary>
     internal static class InteractiveHost
@@ -33,6 +33,8 @@ namespace PSGroupChat.Room
                 _ = raw.KeyAvailable;
                 _ = raw.CursorPosition;
                 _ = raw.BufferSize;
+                _ = raw.WindowSize;
+                _ = raw.WindowPosition;
             }
             catch (Exception e) when (IsHostRefusal(e))
             {

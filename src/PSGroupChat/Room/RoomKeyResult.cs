@@ -14,5 +14,14 @@ namespace PSGroupChat.Room
 
         /// <summary>Ctrl+C: the user wants to leave the room.</summary>
         Interrupted,
+
+        /// <summary>Ctrl+D on an empty line: the user leaves the room, as with /quit.</summary>
+        LeaveAsked,
+
+        /// <summary>Tab: complete the word before the caret (a command or a member name).</summary>
+        CompletionAsked,
+
+        /// <summary>Ctrl+L: clear the window and draw the input line again at its top.</summary>
+        RedrawAsked,
     }
 }

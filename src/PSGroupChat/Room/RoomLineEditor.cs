@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Management.Automation.Host;
 using System.Text;
@@ -7,8 +8,10 @@ namespace PSGroupChat.Room
     /// <summary>
     /// The line the user is typing in the chat room, with its caret. It lives apart from the screen so that the partial
     /// input survives whatever is written above it: the screen only ever draws it again. Keys: printable characters
-    /// insert, Backspace/Delete erase, Left/Right/Home/End (and Ctrl+A/Ctrl+E) move, Escape and Ctrl+U clear,
-    /// Up/Down recall the lines sent before, Enter hands the line over, Ctrl+C asks to leave.
+    /// insert, Backspace/Delete erase, Ctrl+W erases the word before the caret, Left/Right/Home/End (and Ctrl+A/Ctrl+E)
+    /// move, Escape and Ctrl+U clear, Up/Down recall the lines sent before, Enter hands the line over, Tab asks for a
+    /// completion, Ctrl+L for a redraw, Ctrl+C asks to leave, and Ctrl+D leaves on an empty line and erases the character
+    /// under the caret otherwise (as in shells).
     /// </summary>
     internal sealed class RoomLineEditor
     {
@@ -18,8 +21,9 @@ namespace PSGroupChat.Room
         private const int MaxHistory = 100;
 
         // Windows virtual-key codes, which every PowerShell host reports in KeyInfo.VirtualKeyCode.
-        private const int Backspace = 0x08, Enter = 0x0D, Escape = 0x1B, End = 0x23, Home = 0x24,
-            Left = 0x25, Up = 0x26, Right = 0x27, Down = 0x28, Delete = 0x2E, KeyA = 0x41, KeyC = 0x43, KeyE = 0x45, KeyU = 0x55;
+        private const int Backspace = 0x08, Tab = 0x09, Enter = 0x0D, Escape = 0x1B, End = 0x23, Home = 0x24,
+            Left = 0x25, Up = 0x26, Right = 0x27, Down = 0x28, Delete = 0x2E, KeyA = 0x41, KeyC = 0x43,
+            KeyD = 0x44, KeyE = 0x45, KeyL = 0x4C, KeyU = 0x55, KeyW = 0x57;
 
         private readonly StringBuilder _text = new StringBuilder();
         private readonly List<string> _history = new List<string>();
@@ -64,11 +68,14 @@ namespace PSGroupChat.Room
                 Caret = 0;
                 return RoomKeyResult.Edited;
             }
+            if (c == '\u0017' || (control && key.VirtualKeyCode == KeyW)) return EraseWordBefore();
+            if (c == '\u000C' || (control && key.VirtualKeyCode == KeyL)) return RoomKeyResult.RedrawAsked;
+            if (c == '\u0004' || (control && key.VirtualKeyCode == KeyD)) return _text.Length == 0 ? RoomKeyResult.LeaveAsked : EraseAfter();
+            if (c == '\t' || key.VirtualKeyCode == Tab) return RoomKeyResult.CompletionAsked;
 
             // A printable character is typed text whatever its key code: some hosts report a character's own code as
             // the key code, and '.' (0x2E) must not be taken for Delete. Ctrl without Alt is a shortcut, not text
             // (Ctrl+Alt is AltGr on many keyboards, which types characters such as '@').
-            if (c == '\t') c = ' ';
             if (c != '\0' && !char.IsControl(c))
             {
                 if (control && !alt) return RoomKeyResult.Unchanged;
@@ -127,6 +134,26 @@ namespace PSGroupChat.Room
             if (Caret == _text.Length) return RoomKeyResult.Unchanged;
             _text.Remove(Caret, StepForward(Caret));
             return RoomKeyResult.Edited;
+        }
+
+        /// <summary>Erases back to the start of the word before the caret, and the blanks between it and the caret.</summary>
+        private RoomKeyResult EraseWordBefore()
+        {
+            int start = Caret;
+            while (start > 0 && char.IsWhiteSpace(_text[start - 1])) start--;
+            while (start > 0 && !char.IsWhiteSpace(_text[start - 1])) start--;
+            if (start == Caret) return RoomKeyResult.Unchanged;
+            _text.Remove(start, Caret - start);
+            Caret = start;
+            return RoomKeyResult.Edited;
+        }
+
+        /// <summary>Puts a completed line in place of the one being typed (see <see cref="RoomCompleter"/>).</summary>
+        public void Complete(RoomCompletion completion)
+        {
+            if (completion.Text.Length > MaxLength) return;
+            _text.Clear().Append(completion.Text);
+            Caret = Math.Min(completion.Caret, _text.Length);
         }
 
         /// <summary>Shows history entry <paramref name="index"/>; one past the last is the line being written.</summary>

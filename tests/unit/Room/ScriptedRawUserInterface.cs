@@ -71,13 +71,20 @@ namespace PSGroupChat.Tests.Room
 
         public override Size WindowSize
         {
-            get => new Size(_screen.Width, 25);
+            get => new Size(_screen.Width, _screen.Height);
             set => throw new NotSupportedException("The scripted screen has a fixed size.");
         }
 
+        /// <summary>As the Linux console host: the char overload says 1 even for wide characters; the string overload knows.</summary>
+        public override int LengthInBufferCells(char source) => 1;
+
+        public override int LengthInBufferCells(string source) => ScriptedScreen.Cells(source);
+
+        public override int LengthInBufferCells(string source, int offset) => ScriptedScreen.Cells(source.Substring(offset));
+
         public override Coordinates WindowPosition
         {
-            get => new Coordinates(0, 0);
+            get => new Coordinates(0, _screen.WindowTop);
             set => throw new NotSupportedException("The scripted screen does not scroll.");
         }
 

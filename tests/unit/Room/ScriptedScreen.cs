@@ -10,13 +10,16 @@ namespace PSGroupChat.Tests.Room
     public sealed record ScreenWrite(string Text, ConsoleColor Foreground, ConsoleColor Background, Coordinates At);
 
     /// <summary>
-    /// What a scripted host shows: a screen buffer of fixed width that grows downward (it never scrolls, so row numbers
-    /// stay put), the cursor, and the record of every write with its colours and every cursor move. Writing a character
-    /// in the last column wraps to the next row at once. Thread-safe: the room writes on the pipeline thread while the
-    /// test reads.
+    /// What a scripted host shows: a screen buffer that grows downward (it never scrolls by itself), the cursor, and the
+    /// record of every write with its colours and every cursor move. Writing a character in the last column wraps to the
+    /// next row at once. East Asian wide characters and surrogate pairs (emoji) take two cells, as in a terminal.
+    /// <see cref="Resize"/> does what tmux does to a resized pane: re-wraps rows wider than the new width and pulls
+    /// scrolled-off rows back into view, so every row below moves down. Thread-safe: the room writes on the pipeline
+    /// thread while the test reads.
     /// </summary>
     public sealed class ScriptedScreen
     {
+        private const char WideTail = '\uFFFF'; // the second cell of a wide character
         private readonly object _gate = new object();
         private readonly List<char[]> _rows = new List<char[]>();
         private readonly List<ScreenWrite> _writes = new List<ScreenWrite>();
@@ -26,7 +29,71 @@ namespace PSGroupChat.Tests.Room
 
         public ScriptedScreen(int width) => Width = width;
 
-        public int Width { get; }
+        public int Width { get; private set; }
+
+        /// <summary>The window's height; the window shows the last rows written.</summary>
+        public int Height { get; } = 25;
+
+        /// <summary>The first row the window shows: the window follows the cursor down.</summary>
+        public int WindowTop
+        {
+            get { lock (_gate) return Math.Max(0, Math.Max(_rows.Count, _y + 1) - Height); }
+        }
+
+        /// <summary>Cells <paramref name="text"/> takes: two for wide characters, as the console host's string overload says.</summary>
+        public static int Cells(string text)
+        {
+            int cells = 0;
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+                else if (!IsWide(text[i])) { cells++; continue; }
+                cells += 2;
+            }
+            return cells;
+        }
+
+        private static bool IsWide(char c) =>
+            (c >= '\u1100' && c <= '\u115F') || (c >= '\u2E80' && c <= '\uA4CF') || (c >= '\uAC00' && c <= '\uD7A3')
+            || (c >= '\uF900' && c <= '\uFAFF') || (c >= '\uFE30' && c <= '\uFE4F') || (c >= '\uFF00' && c <= '\uFF60') || (c >= '\uFFE0' && c <= '\uFFE6');
+
+        /// <summary>
+        /// Resizes as tmux does: rows wider than <paramref name="width"/> are wrapped onto new rows below them (the cursor
+        /// moves with its cell), and <paramref name="pulledBack"/> rows that had scrolled off come back above, moving
+        /// every row and the cursor down.
+        /// </summary>
+        public void Resize(int width, int pulledBack)
+        {
+            lock (_gate)
+            {
+                var rows = new List<char[]>();
+                int cursorX = _x, cursorY = _y;
+                for (int y = 0; y < Math.Max(_rows.Count, _y + 1); y++)
+                {
+                    var cells = y < _rows.Count ? new string(_rows[y]).TrimEnd(' ', '\0') : string.Empty;
+                    if (y == _y) cells = cells.PadRight(_x);
+                    int pieces = Math.Max(1, (cells.Length + width - 1) / width);
+                    if (y == _y)
+                    {
+                        cursorY = rows.Count + pulledBack + Math.Min(_x / width, pieces - 1);
+                        cursorX = _x >= width ? _x % width : _x;
+                    }
+                    for (int p = 0; p < pieces; p++)
+                    {
+                        var row = new string(' ', width).ToCharArray();
+                        var piece = cells.Substring(Math.Min(cells.Length, p * width), Math.Max(0, Math.Min(width, cells.Length - p * width)));
+                        piece.CopyTo(0, row, 0, piece.Length);
+                        rows.Add(row);
+                    }
+                }
+                _rows.Clear();
+                for (int i = 0; i < pulledBack; i++) _rows.Add(new string(' ', width).ToCharArray());
+                _rows.AddRange(rows);
+                Width = width;
+                _x = Math.Min(cursorX, width - 1);
+                _y = cursorY;
+            }
+        }
 
         public ConsoleColor Foreground { get; set; } = ConsoleColor.Gray;
 
@@ -66,20 +133,33 @@ namespace PSGroupChat.Tests.Room
                         continue;
                     }
                     if (char.IsControl(c)) throw new InvalidOperationException($"control character U+{(int)c:X4} written to the screen");
-                    Row(_y)[_x] = c;
-                    if (++_x == Width)
+                    if (char.IsLowSurrogate(c))
                     {
-                        _x = 0;
-                        _y++;
+                        Advance(c); // the second cell of the pair its high surrogate began
+                        continue;
                     }
+                    bool wide = IsWide(c) || char.IsHighSurrogate(c);
+                    if (wide && _x == Width - 1) Advance(' '); // a wide character never straddles two rows
+                    Advance(c);
+                    if (IsWide(c)) Advance(WideTail);
                 }
+            }
+        }
+
+        private void Advance(char c)
+        {
+            Row(_y)[_x] = c;
+            if (++_x == Width)
+            {
+                _x = 0;
+                _y++;
             }
         }
 
         /// <summary>The text of row <paramref name="y"/>, without trailing blanks.</summary>
         public string RowText(int y)
         {
-            lock (_gate) return y < _rows.Count ? new string(_rows[y]).TrimEnd(' ', '\0') : string.Empty;
+            lock (_gate) return y < _rows.Count ? new string(_rows[y]).Replace(WideTail.ToString(), string.Empty).TrimEnd(' ', '\0') : string.Empty;
         }
 
         /// <summary>The text of the row the cursor is on.</summary>

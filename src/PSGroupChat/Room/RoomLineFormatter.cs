@@ -26,7 +26,7 @@ namespace PSGroupChat.Room
             switch (entry.Kind)
             {
                 case ChatMessageKind.Joined:
-                    return new[] { new RoomLine(RoomLineKind.Joined, $"{time}*** {sender} joined") };
+                    return new[] { new RoomLine(RoomLineKind.Joined, $"{time}*** {sender} joined", time.Length + 4) };
                 case ChatMessageKind.Left:
                     return Lines(RoomLineKind.Left, $"{time}*** {sender} left", LeftDetail(entry));
                 default:
@@ -69,9 +69,9 @@ namespace PSGroupChat.Room
         {
             var parts = text.Replace("\r\n", "\n").Split('\n');
             var lines = new RoomLine[parts.Length];
-            lines[0] = new RoomLine(kind, Clean(head + parts[0]));
+            lines[0] = new RoomLine(kind, Clean(head + parts[0]), head.Length);
             var indent = new string(' ', head.Length);
-            for (int i = 1; i < parts.Length; i++) lines[i] = new RoomLine(kind, indent + Clean(parts[i]));
+            for (int i = 1; i < parts.Length; i++) lines[i] = new RoomLine(kind, indent + Clean(parts[i]), head.Length);
             return lines;
         }
     }

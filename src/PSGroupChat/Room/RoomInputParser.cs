@@ -23,30 +23,30 @@ namespace PSGroupChat.Room
         /// <summary>Parses one typed line. Never throws: a line it cannot use comes back as <see cref="RoomInputKind.Invalid"/>.</summary>
         public static RoomInput Parse(string? line)
         {
-            if (line == null || line.Trim().Length == 0) return RoomInput.Of(RoomInputKind.Nothing);
-            if (line.StartsWith("//", StringComparison.Ordinal)) return RoomInput.Of(RoomInputKind.Say, line.Substring(1));
-            if (line[0] != '/') return RoomInput.Of(RoomInputKind.Say, line);
+            if (line == null || line.Trim().Length == 0) return new RoomInput(RoomInputKind.Nothing);
+            if (line.StartsWith("//", StringComparison.Ordinal)) return new RoomInput(RoomInputKind.Say, line.Substring(1));
+            if (line[0] != '/') return new RoomInput(RoomInputKind.Say, line);
 
             var (command, rest) = SplitWord(line.Substring(1));
             switch (command.ToLowerInvariant())
             {
                 case "who":
-                    return RoomInput.Of(RoomInputKind.Who);
+                    return new RoomInput(RoomInputKind.Who);
                 case "help":
-                    return RoomInput.Of(RoomInputKind.Help);
+                    return new RoomInput(RoomInputKind.Help);
                 case "quit":
-                    return RoomInput.Of(RoomInputKind.Quit);
+                    return new RoomInput(RoomInputKind.Quit);
                 case "me":
                     return rest.Length == 0
-                        ? RoomInput.Of(RoomInputKind.Invalid, "/me needs an action, e.g. /me waves")
-                        : RoomInput.Of(RoomInputKind.Action, rest);
+                        ? new RoomInput(RoomInputKind.Invalid, "/me needs an action, e.g. /me waves")
+                        : new RoomInput(RoomInputKind.Action, rest);
                 case "msg":
                     var (name, text) = SplitWord(rest);
-                    if (name.Length == 0) return RoomInput.Of(RoomInputKind.Invalid, "/msg needs a member and a text, e.g. /msg bob hello; /who lists the members");
-                    if (text.Length == 0) return RoomInput.Of(RoomInputKind.Invalid, $"/msg needs a text after the name, e.g. /msg {name} hello");
-                    return RoomInput.Of(RoomInputKind.Direct, text, name);
+                    if (name.Length == 0) return new RoomInput(RoomInputKind.Invalid, "/msg needs a member and a text, e.g. /msg bob hello; /who lists the members");
+                    if (text.Length == 0) return new RoomInput(RoomInputKind.Invalid, $"/msg needs a text after the name, e.g. /msg {name} hello");
+                    return new RoomInput(RoomInputKind.Direct, text, name);
                 default:
-                    return RoomInput.Of(RoomInputKind.Invalid,
+                    return new RoomInput(RoomInputKind.Invalid,
                         $"There is no command '/{command}'. /help lists the commands; start a line with // to send text that begins with /.");
             }
         }
