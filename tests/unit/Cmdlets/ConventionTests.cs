@@ -108,12 +108,16 @@ foreach ($line in 'Send-ChatMessage -Session $ann -To b', 'Receive-ChatMessage -
         [Fact]
         public void ThirdPartyDependenciesLoadFromTheModulesOwnFolder()
         {
-            // The test process does not carry Microsoft.Extensions.Logging itself, so only the module's resolve hook can serve it.
+            // The test process does not carry Microsoft.Extensions.Logging itself, so only the module's resolve hook can
+            // serve it, into the module's own load context (so PowerShell's type names do not see it; look it up by name).
             using var host = new PowerShellHost();
-            var result = host.Run("$s = Start-ChatPeer -UserName ann -Port 0; [Microsoft.Extensions.Logging.LoggerFactory].Assembly.Location");
+            var result = host.Run(@"$s = Start-ChatPeer -UserName ann -Port 0
+$logging = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Microsoft.Extensions.Logging' }
+$logging.Location
+[System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($logging).Name");
             Assert.True(result.Errors.Count == 0, result.ErrorText);
-            var location = result.Output.Last().ToString();
-            Assert.Equal(Path.Combine(RepositoryPaths.ModuleFolder, "dependencies", "Microsoft.Extensions.Logging.dll"), location);
+            Assert.Equal(new[] { Path.Combine(RepositoryPaths.ModuleFolder, "dependencies", "Microsoft.Extensions.Logging.dll"), "PSGroupChat" },
+                result.Output.Select(o => o.ToString()));
         }
 
         private static void AssertPortIsFree(int port)
