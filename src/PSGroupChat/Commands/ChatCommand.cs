@@ -9,8 +9,10 @@ using PSGroupChat.Logging;
 namespace PSGroupChat.Commands
 {
     /// <summary>
-    /// What every PSGroupChat cmdlet shares: finding the session it works on, writing the session's queued log records to
-    /// the verbose and debug streams on the pipeline thread, and waiting in a way Ctrl+C can interrupt.
+    /// What every PSGroupChat cmdlet shares: finding a session when none is given, writing the session's queued log
+    /// records to the verbose and debug streams on the pipeline thread (after each record, at the end, and while it
+    /// waits), and waiting in a way Ctrl+C can interrupt. Cmdlets override <see cref="ProcessChatRecord"/> and
+    /// <see cref="EndChatProcessing"/> and never flush the log themselves.
     /// </summary>
     public abstract class ChatCommand : PSCmdlet
     {
@@ -24,12 +26,29 @@ namespace PSGroupChat.Commands
         /// <summary>Cancels any wait in progress.</summary>
         protected override void StopProcessing() => _stop.Cancel();
 
-        /// <summary>Writes what is still queued and stops listening to the session's log.</summary>
-        protected override void EndProcessing() => StopListening();
+        /// <summary>Runs <see cref="ProcessChatRecord"/>, then writes the log it queued.</summary>
+        protected override void ProcessRecord()
+        {
+            ProcessChatRecord();
+            WriteQueuedLog();
+        }
+
+        /// <summary>Runs <see cref="EndChatProcessing"/>, then writes what is still queued and stops listening to the log.</summary>
+        protected override void EndProcessing()
+        {
+            EndChatProcessing();
+            StopListening();
+        }
+
+        /// <summary>The work for one input record.</summary>
+        protected virtual void ProcessChatRecord() { }
+
+        /// <summary>The work once every input record was processed.</summary>
+        protected virtual void EndChatProcessing() { }
 
         /// <summary>
-        /// The session named by -Session, or else the one running session of this runspace. With none or several running,
-        /// a terminating error says what to pass.
+        /// <paramref name="session"/> when given, or else the one running session of this runspace; starts passing its
+        /// log to the verbose/debug streams. With none or several running, a terminating error says what to pass.
         /// </summary>
         protected ChatSession ResolveSession(ChatSession? session)
         {
@@ -37,19 +56,8 @@ namespace PSGroupChat.Commands
             {
                 var running = SessionRegistry.InCurrentRunspace().Where(s => s.State == ChatSessionState.Running).ToList();
                 if (running.Count == 1) session = running[0];
-                else if (running.Count == 0)
-                {
-                    ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(
-                        "No chat session is running in this runspace. Start one with Start-ChatPeer, or pass one with -Session."),
-                        "NoChatSession", ErrorCategory.InvalidOperation, null));
-                }
-                else
-                {
-                    var names = string.Join(", ", running.Select(s => $"'{s.UserName}' (port {s.Port})"));
-                    ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(
-                        $"{running.Count} chat sessions are running in this runspace: {names}. Say which with -Session, e.g. -Session (Get-ChatSession | Where-Object UserName -eq 'alice')."),
-                        "SeveralChatSessions", ErrorCategory.InvalidOperation, null));
-                }
+                else if (running.Count == 0) ThrowTerminatingError(ChatErrors.NoSession());
+                else ThrowTerminatingError(ChatErrors.SeveralSessions(running));
             }
             ListenTo(session!);
             return session!;
@@ -70,7 +78,7 @@ namespace PSGroupChat.Commands
         }
 
         /// <summary>Writes the queued log records. Call only on the pipeline thread.</summary>
-        protected void WriteQueuedLog()
+        protected internal void WriteQueuedLog()
         {
             if (_log == null) return;
             while (_log.TryDequeue(out var line))
@@ -107,17 +115,21 @@ namespace PSGroupChat.Commands
             }
         }
 
-        /// <summary>Runs an engine call to completion on the pipeline thread, ending early on Ctrl+C.</summary>
-        protected T Await<T>(Task<T> task)
+        /// <summary>Runs an engine call to completion on the pipeline thread, writing its log as it goes; ends early on Ctrl+C.</summary>
+        protected internal T Await<T>(Task<T> task)
         {
             Await((Task)task);
             return task.GetAwaiter().GetResult();
         }
 
-        /// <summary>Runs an engine call that returns nothing to completion on the pipeline thread, ending early on Ctrl+C.</summary>
-        protected void Await(Task task)
+        /// <summary>Runs an engine call that returns nothing to completion, writing its log as it goes; ends early on Ctrl+C.</summary>
+        protected internal void Await(Task task)
         {
-            if (!WaitAny(new[] { task }, Timeout.InfiniteTimeSpan)) throw new PipelineStoppedException();
+            while (!task.IsCompleted)
+            {
+                if (!WaitAny(new[] { task, WhenLogQueuedAsync() }, Timeout.InfiniteTimeSpan)) throw new PipelineStoppedException();
+                WriteQueuedLog();
+            }
             task.GetAwaiter().GetResult();
         }
 

@@ -33,7 +33,7 @@ $ben.PeerCount
             var error = Assert.Single(result.Errors);
             Assert.Equal("EndpointUnreachable,PSGroupChat.Commands.StartChatPeerCommand", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
-            Assert.Equal($"127.0.0.1:{closed}", error.TargetObject);
+            Assert.Equal($"127.0.0.1:{closed}", error.TargetObject.ToString()); // the engine's target: the endpoint
             Assert.Equal(1, (int)result.Output.Last().BaseObject); // the reachable member was joined all the same
 
             var connect = host.Run($"Connect-ChatPeer -Session $ann -Endpoint '127.0.0.1:{closed}'");
@@ -63,7 +63,7 @@ $ben.PeerCount
             var error = Assert.Single(result.Errors);
             Assert.Equal("PortInUse,PSGroupChat.Commands.StartChatPeerCommand", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.ResourceUnavailable, error.CategoryInfo.Category);
-            Assert.Contains("-Port", error.Exception.Message);
+            Assert.Contains("-Port", error.ErrorDetails.RecommendedAction);
         }
 
         [Fact]

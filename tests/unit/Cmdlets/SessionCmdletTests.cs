@@ -117,14 +117,14 @@ Get-ChatSession | Stop-ChatPeer -PassThru | ForEach-Object State
             using var host = new PowerShellHost();
             var none = host.Run("Send-ChatMessage 'hello'");
             Assert.Equal("NoChatSession,PSGroupChat.Commands.SendChatMessageCommand", Assert.Single(none.Errors).FullyQualifiedErrorId);
-            Assert.Contains("Start-ChatPeer", none.Errors[0].Exception.Message);
+            Assert.Contains("Start-ChatPeer", none.Errors[0].ErrorDetails.RecommendedAction);
 
             var several = host.Run("$a = Start-ChatPeer ann -Port 0; $b = Start-ChatPeer ben -Port 0; Receive-ChatMessage");
             var error = Assert.Single(several.Errors);
             Assert.Equal("SeveralChatSessions,PSGroupChat.Commands.ReceiveChatMessageCommand", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.InvalidOperation, error.CategoryInfo.Category);
             Assert.Contains("'ann'", error.Exception.Message);
-            Assert.Contains("-Session", error.Exception.Message);
+            Assert.Contains("-Session (Get-ChatSession -UserName 'ann')", error.ErrorDetails.RecommendedAction);
         }
 
         [Fact]
