@@ -15,6 +15,7 @@ namespace PSGroupChat.Commands
         /// <summary>The members to link to, as host:port; also from the pipeline, or from the Endpoint of a ChatPeer.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [EndpointText]
         [ArgumentCompleter(typeof(EndpointCompleter))]
         public string[] Endpoint { get; set; } = Array.Empty<string>();
 

@@ -43,13 +43,34 @@ function Get-ClosedPort {
     try { $probe.LocalEndpoint.Port } finally { $probe.Stop() }
 }
 
-# Runs a script in a new pwsh process (the same PowerShell as this one) and returns its output lines.
+# Runs a script in a new pwsh process (the same PowerShell as this one) and returns its output lines; a process still
+# running after -TimeoutSeconds is killed and reported as TimedOut.
 function Invoke-FreshPwsh {
-    param([Parameter(Mandatory)] [string] $Script)
+    param([Parameter(Mandatory)] [string] $Script, [double] $TimeoutSeconds = 120)
     $exe = [Environment]::ProcessPath
-    $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
-    $output = & $exe @prefix -NoProfile -NonInteractive -Command $Script 2>&1
-    [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($output | ForEach-Object { "$_" }) }
+    $start = [System.Diagnostics.ProcessStartInfo]::new($exe)
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    foreach ($argument in '-NoProfile', '-NonInteractive', '-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))) {
+        $start.ArgumentList.Add($argument)
+    }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $process = [System.Diagnostics.Process]::Start($start)
+    try {
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
+        $timedOut = -not $process.WaitForExit([int]($TimeoutSeconds * 1000))
+        if ($timedOut) { $process.Kill($true); $process.WaitForExit() }
+        [pscustomobject]@{
+            TimedOut = $timedOut
+            ExitCode = if ($timedOut) { $null } else { $process.ExitCode }
+            Output   = @($stdout.Result -split "\r?\n" | Where-Object { $_ -ne '' })
+            Errors   = $stderr.Result
+        }
+    }
+    finally {
+        $process.Dispose()
+    }
 }
 
 # The completion texts TabExpansion2 offers at the end of $Line.
