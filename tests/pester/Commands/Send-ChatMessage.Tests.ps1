@@ -14,6 +14,12 @@ Describe 'Send-ChatMessage' {
         $texts | Should -Be 'one', 'two', 'three'
     }
 
+    It 'sends on the one running session when -Session is left out' {
+        Stop-ChatPeer -Session $pair.Ben
+        'implicit' | Send-ChatMessage
+        (Receive-ChatMessage -Session $pair.Ann -IncludeOwn -Kind Message).Text | Should -Be 'implicit'
+    }
+
     It 'takes the session from the pipeline by value' {
         $sent = $pair.Ann | Send-ChatMessage 'piped session' -PassThru
         $sent.Text | Should -Be 'piped session'

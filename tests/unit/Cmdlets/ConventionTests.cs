@@ -11,33 +11,6 @@ namespace PSGroupChat.Tests.Cmdlets
     public class ConventionTests
     {
         [Fact]
-        public void StopChatPeerHonoursWhatIfAndPassThru()
-        {
-            using var host = new PowerShellHost();
-            var result = host.Run("$s = Start-ChatPeer -UserName ann -Port 0; Stop-ChatPeer -Session $s -WhatIf; $s.State; Stop-ChatPeer -Session $s -Confirm:$false -PassThru | ForEach-Object State");
-            Assert.True(result.Errors.Count == 0, result.ErrorText);
-            Assert.Equal(new[] { "Running", "Stopped" }, result.Output.Select(o => o.ToString()));
-        }
-
-        [Fact]
-        public void ToAndFromCompleteTheMembersUserNames()
-        {
-            using var host = new PowerShellHost();
-            var result = host.Run(ScriptPrelude.WaitUntil + @"
-$ann = Start-ChatPeer -UserName ann -Port 0
-$bob = Start-ChatPeer -UserName bob -Port 0 -Peer ""127.0.0.1:$($ann.Port)""
-$bea = Start-ChatPeer -UserName bea -Port 0 -Peer ""127.0.0.1:$($ann.Port)""
-Wait-Until { $ann.PeerCount -eq 2 } 'linked'
-foreach ($line in 'Send-ChatMessage -Session $ann -To b', 'Receive-ChatMessage -Session $ann -From bo') {
-    (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | ForEach-Object CompletionText
-    '--'
-}
-");
-            Assert.True(result.Errors.Count == 0, result.ErrorText);
-            Assert.Equal(new[] { "bea", "bob", "--", "bob", "--" }, result.Output.Select(o => o.ToString()));
-        }
-
-        [Fact]
         public void TheFormatFileHasATableViewForEachTypeNamingRealProperties()
         {
             var format = XDocument.Load(Path.Combine(RepositoryPaths.ModuleFolder, "PSGroupChat.Format.ps1xml"));
