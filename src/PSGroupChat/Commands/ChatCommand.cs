@@ -19,6 +19,7 @@ namespace PSGroupChat.Commands
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private IDisposable? _listening;
         private PipelineLog? _log;
+        private bool _verbose;
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
         protected CancellationToken PipelineStopping => _stop.Token;
@@ -69,9 +70,13 @@ namespace PSGroupChat.Commands
             var log = SessionRegistry.LogOf(session);
             if (log == null || log == _log) return;
             StopListening();
-            var level = WantsStream("Debug", "DebugPreference") ? LogLevel.Debug
-                : WantsStream("Verbose", "VerbosePreference") ? LogLevel.Information
-                : LogLevel.None;
+            bool debug = WantsStream("Debug", "DebugPreference");
+            // PowerShell turns the verbose stream of a cmdlet run with -Debug (and no -Verbose) into a prompt per line,
+            // so then every record goes to the debug stream.
+            _verbose = MyInvocation.BoundParameters.ContainsKey("Verbose")
+                ? WantsStream("Verbose", "VerbosePreference")
+                : !MyInvocation.BoundParameters.ContainsKey("Debug") && WantsStream("Verbose", "VerbosePreference");
+            var level = debug ? LogLevel.Debug : _verbose ? LogLevel.Information : LogLevel.None;
             if (level == LogLevel.None) return;
             _log = log;
             _listening = log.Listen(level);
@@ -83,7 +88,7 @@ namespace PSGroupChat.Commands
             if (_log == null) return;
             while (_log.TryDequeue(out var line))
             {
-                if (line.Level <= LogLevel.Debug) WriteDebug(line.Text);
+                if (line.Level <= LogLevel.Debug || !_verbose) WriteDebug(line.Text);
                 else WriteVerbose(line.Text);
             }
         }

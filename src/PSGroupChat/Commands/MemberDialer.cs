@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -61,45 +62,57 @@ namespace PSGroupChat.Commands
 
         /// <summary>
         /// Waits for every dial started, reporting each: the member linked (written when <paramref name="writeMembers"/>)
-        /// or a non-terminating error. Stops at a refusal that ends the session (the user name is taken) and returns it.
+        /// or an error record, written at once unless <paramref name="holdFailures"/> (then they are in the outcome, for
+        /// the caller to complete and write). Stops at a refusal that ends the session (the user name is taken).
         /// </summary>
-        public DialOutcome Report(bool writeMembers)
+        public DialOutcome Report(bool writeMembers, bool holdFailures = false)
         {
             var linked = new List<ChatPeer>();
-            foreach (var (endpoint, dial) in _dials)
+            var failures = new List<ErrorRecord>();
+            try
             {
-                try
+                foreach (var (endpoint, dial) in _dials)
                 {
-                    var member = _cmdlet.Await(dial);
-                    linked.Add(member);
-                    if (writeMembers) _cmdlet.WriteObject(member);
+                    try
+                    {
+                        var member = _cmdlet.Await(dial);
+                        linked.Add(member);
+                        if (writeMembers) _cmdlet.WriteObject(member);
+                    }
+                    catch (ChatException e) when (e.Code == ChatErrorCode.UserNameTaken)
+                    {
+                        return new DialOutcome(linked, failures, e);
+                    }
+                    catch (ChatException e)
+                    {
+                        var failure = ChatErrors.From(e, endpoint.ToString());
+                        if (holdFailures) failures.Add(failure);
+                        else _cmdlet.WriteError(failure);
+                    }
                 }
-                catch (ChatException e) when (e.Code == ChatErrorCode.UserNameTaken)
-                {
-                    _dials.Clear();
-                    return new DialOutcome(linked, e);
-                }
-                catch (ChatException e)
-                {
-                    _cmdlet.WriteError(ChatErrors.From(e, endpoint.ToString()));
-                }
+                return new DialOutcome(linked, failures, null);
             }
-            _dials.Clear();
-            return new DialOutcome(linked, null);
+            finally
+            {
+                _dials.Clear();
+            }
         }
     }
 
-    /// <summary>What the dials came to: the members linked, and the refusal that ends the session, if any.</summary>
+    /// <summary>What the dials came to: the members linked, the failures held back, and the refusal that ends the session.</summary>
     /// <remarks>A class, not a record: a shim for records here would clash with the engine's once it has one.</remarks>
     internal sealed class DialOutcome
     {
-        public DialOutcome(IReadOnlyList<ChatPeer> linked, ChatException? nameTaken)
+        public DialOutcome(IReadOnlyList<ChatPeer> linked, IReadOnlyList<ErrorRecord> failures, ChatException? nameTaken)
         {
             Linked = linked;
+            Failures = failures;
             NameTaken = nameTaken;
         }
 
         public IReadOnlyList<ChatPeer> Linked { get; }
+
+        public IReadOnlyList<ErrorRecord> Failures { get; }
 
         public ChatException? NameTaken { get; }
     }

@@ -137,29 +137,27 @@ namespace PSGroupChat.Commands
             try
             {
                 dialer.Start(session, endpoints, PipelineStopping);
-                outcome = dialer.Report(writeMembers: false);
+                outcome = dialer.Report(writeMembers: false, holdFailures: true);
             }
-            catch (PipelineStoppedException)
+            catch
             {
+                // Ctrl+C, or anything else that ends the cmdlet mid-dial: the session must not outlive it.
                 Discard(session, "cancelled");
                 throw;
             }
-            if (outcome.NameTaken != null)
+            bool keep = outcome.NameTaken == null && outcome.Linked.Count > 0;
+            if (!keep) Discard(session, outcome.NameTaken != null ? "user name taken" : "joined no one");
+            foreach (var failure in outcome.Failures)
             {
-                // The name belongs to someone else in this chat: this session cannot join it at all.
-                Discard(session, "user name taken");
-                WriteError(ChatErrors.From(outcome.NameTaken, UserName));
-                return false;
+                if (!keep)
+                {
+                    failure.ErrorDetails.RecommendedAction += $" '{UserName}' joined no one, so the session was stopped and port {session.Port} is free again: run Start-ChatPeer again once the endpoint is fixed, or without -Peer to let the others dial you.";
+                }
+                WriteError(failure);
             }
-            if (outcome.Linked.Count == 0)
-            {
-                Discard(session, "joined no one");
-                // Each endpoint's error was written; this only says what became of the session.
-                WriteWarning($"'{UserName}' joined no one, so the session was stopped and port {session.Port} is free again. " +
-                    "Fix the endpoints and run Start-ChatPeer again, or start without -Peer and let the others dial you.");
-                return false;
-            }
-            return true;
+            // The name belongs to someone else in this chat: this session cannot join it at all.
+            if (outcome.NameTaken != null) WriteError(ChatErrors.From(outcome.NameTaken, UserName));
+            return keep;
         }
 
         /// <summary>Stops a session that never joined, and forgets it, so it leaves no row in Get-ChatSession.</summary>
