@@ -50,14 +50,20 @@ namespace PSGroupChat
 
         private static Func<string, Assembly?> CreateLoader()
         {
-            if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+            Func<string, Assembly?> loadFrom = name => Assembly.LoadFrom(Path.Combine(DependencyFolder, name + ".dll"));
+            if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal)) return loadFrom;
+            try
             {
-                return name => Assembly.LoadFrom(Path.Combine(DependencyFolder, name + ".dll"));
+                var context = Assembly.LoadFrom(Path.Combine(ModuleFolder, "PSGroupChat.LoadContext.dll"));
+                var loaderFor = context.GetType("PSGroupChat.LoadContext.DependencyLoadContext", throwOnError: true)!
+                    .GetMethod("LoaderFor", BindingFlags.Public | BindingFlags.Static)!;
+                return (Func<string, Assembly?>)loaderFor.Invoke(null, new object[] { DependencyFolder })!;
             }
-            var context = Assembly.LoadFrom(Path.Combine(ModuleFolder, "PSGroupChat.LoadContext.dll"));
-            var loaderFor = context.GetType("PSGroupChat.LoadContext.DependencyLoadContext", throwOnError: true)!
-                .GetMethod("LoaderFor", BindingFlags.Public | BindingFlags.Static)!;
-            return (Func<string, Assembly?>)loaderFor.Invoke(null, new object[] { DependencyFolder })!;
+            catch (Exception e) when (e is BadImageFormatException || e is FileLoadException || e is FileNotFoundException)
+            {
+                // A pwsh older than 7.4 runs on a .NET older than the context's net8.0: share the default context, as before.
+                return loadFrom;
+            }
         }
     }
 }

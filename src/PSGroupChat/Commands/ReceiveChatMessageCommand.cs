@@ -65,7 +65,6 @@ namespace PSGroupChat.Commands
                 if (remaining != System.Threading.Timeout.InfiniteTimeSpan && remaining <= TimeSpan.Zero) break;
                 if (!WaitAny(new[] { session.Inbox.WhenArrivalAsync(seen), WhenLogQueuedAsync() }, remaining)) break;
                 WriteQueuedLog(); // the log is written while waiting, not only at the end
-
             }
         }
 

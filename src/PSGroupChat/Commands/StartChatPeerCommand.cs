@@ -149,7 +149,7 @@ namespace PSGroupChat.Commands
             if (!keep) Discard(session, outcome.NameTaken != null ? "user name taken" : "joined no one");
             foreach (var failure in outcome.Failures)
             {
-                if (!keep)
+                if (outcome.NameTaken == null && !keep)
                 {
                     failure.ErrorDetails.RecommendedAction += $" '{UserName}' joined no one, so the session was stopped and port {session.Port} is free again: run Start-ChatPeer again once the endpoint is fixed, or without -Peer to let the others dial you.";
                 }

@@ -1,9 +1,8 @@
 using System;
 using System.IO;
 using System.Management.Automation;
-using PSGroupChat.Commands;
 
-namespace PSGroupChat.Logging
+namespace PSGroupChat.Commands
 {
     /// <summary>
     /// Checks a -LogPath before a session starts: its folder must exist (nothing is created but the file) and the file
