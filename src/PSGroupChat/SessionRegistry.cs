@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation.Runspaces;
+using System.Threading.Tasks;
 using PSGroupChat.Logging;
 
 namespace PSGroupChat
@@ -77,11 +78,10 @@ namespace PSGroupChat
                 ByRunspace.Remove(key);
                 foreach (var session in list) Logs.Remove(session);
             }
-            foreach (var session in list)
-            {
-                try { session.StopAsync(reason).GetAwaiter().GetResult(); }
-                catch (Exception) { /* stopping is best effort here: the runspace is going away */ }
-            }
+            // All at once: each stop may wait for its links to drain, and a closing runspace should wait for the slowest, not the sum.
+            var stops = list.Select(session => Task.Run(() => session.StopAsync(reason))).ToArray();
+            try { Task.WaitAll(stops); }
+            catch (AggregateException) { /* stopping is best effort here: the runspace is going away */ }
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
 
 namespace PSGroupChat
 {
@@ -8,7 +9,8 @@ namespace PSGroupChat
     /// </summary>
     public sealed class ChatMessage
     {
-        private static readonly string[] NoRecipients = Array.Empty<string>();
+        private static readonly RecipientList NoRecipients = new RecipientList(Array.Empty<string>());
+        private RecipientList _recipients;
 
         internal ChatMessage(ChatMessageKind kind, string sessionUser, string sender, string senderId, string text)
         {
@@ -17,7 +19,7 @@ namespace PSGroupChat
             Sender = sender;
             SenderId = senderId;
             Text = text;
-            Recipients = NoRecipients;
+            _recipients = NoRecipients;
         }
 
         /// <summary>Message, Joined or Left.</summary>
@@ -47,8 +49,18 @@ namespace PSGroupChat
         /// <summary>When this session received it.</summary>
         public DateTimeOffset ReceivedAt { get; internal set; }
 
-        /// <summary>The members a direct message was addressed to; empty for a message to everyone.</summary>
-        public IReadOnlyList<string> Recipients { get; internal set; }
+        /// <summary>When this session received it, in this computer's time zone: the table's Time column.</summary>
+        public DateTime Time => ReceivedAt.LocalDateTime;
+
+        /// <summary>
+        /// The members a direct message was addressed to; empty for a message to everyone. As text (Export-Csv,
+        /// string expansion) it reads "ann, ben".
+        /// </summary>
+        public IReadOnlyList<string> Recipients
+        {
+            get => _recipients;
+            internal set => _recipients = value == null || value.Count == 0 ? NoRecipients : new RecipientList(value);
+        }
 
         /// <summary>True for a direct message (sent to named members only).</summary>
         public bool IsDirect => Recipients.Count > 0;
@@ -69,5 +81,13 @@ namespace PSGroupChat
             ChatMessageKind.Left => $"{Sender} left ({Reason})",
             _ => IsAction ? $"* {Sender} {Text}" : $"{Sender}: {Text}",
         };
+
+        /// <summary>Recipients that read as "ann, ben" where a tool turns them into text, instead of a type name.</summary>
+        private sealed class RecipientList : ReadOnlyCollection<string>
+        {
+            public RecipientList(IEnumerable<string> names) : base(new List<string>(names)) { }
+
+            public override string ToString() => string.Join(", ", this);
+        }
     }
 }

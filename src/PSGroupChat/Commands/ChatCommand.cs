@@ -9,14 +9,17 @@ using PSGroupChat.Logging;
 namespace PSGroupChat.Commands
 {
     /// <summary>
-    /// What every PSGroupChat cmdlet shares: finding the session it works on, writing the session's queued log records to
-    /// the verbose and debug streams on the pipeline thread, and waiting in a way Ctrl+C can interrupt.
+    /// What every PSGroupChat cmdlet shares: finding a session when none is given, writing the session's queued log
+    /// records to the verbose and debug streams on the pipeline thread (after each record, at the end, and while it
+    /// waits), and waiting in a way Ctrl+C can interrupt. Cmdlets override <see cref="ProcessChatRecord"/> and
+    /// <see cref="EndChatProcessing"/> and never flush the log themselves.
     /// </summary>
     public abstract class ChatCommand : PSCmdlet
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private IDisposable? _listening;
         private PipelineLog? _log;
+        private bool _verbose;
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
         protected CancellationToken PipelineStopping => _stop.Token;
@@ -24,12 +27,29 @@ namespace PSGroupChat.Commands
         /// <summary>Cancels any wait in progress.</summary>
         protected override void StopProcessing() => _stop.Cancel();
 
-        /// <summary>Writes what is still queued and stops listening to the session's log.</summary>
-        protected override void EndProcessing() => StopListening();
+        /// <summary>Runs <see cref="ProcessChatRecord"/>, then writes the log it queued.</summary>
+        protected override void ProcessRecord()
+        {
+            ProcessChatRecord();
+            WriteQueuedLog();
+        }
+
+        /// <summary>Runs <see cref="EndChatProcessing"/>, then writes what is still queued and stops listening to the log.</summary>
+        protected override void EndProcessing()
+        {
+            EndChatProcessing();
+            StopListening();
+        }
+
+        /// <summary>The work for one input record.</summary>
+        protected virtual void ProcessChatRecord() { }
+
+        /// <summary>The work once every input record was processed.</summary>
+        protected virtual void EndChatProcessing() { }
 
         /// <summary>
-        /// The session named by -Session, or else the one running session of this runspace. With none or several running,
-        /// a terminating error says what to pass.
+        /// <paramref name="session"/> when given, or else the one running session of this runspace; starts passing its
+        /// log to the verbose/debug streams. With none or several running, a terminating error says what to pass.
         /// </summary>
         protected ChatSession ResolveSession(ChatSession? session)
         {
@@ -37,19 +57,8 @@ namespace PSGroupChat.Commands
             {
                 var running = SessionRegistry.InCurrentRunspace().Where(s => s.State == ChatSessionState.Running).ToList();
                 if (running.Count == 1) session = running[0];
-                else if (running.Count == 0)
-                {
-                    ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(
-                        "No chat session is running in this runspace. Start one with Start-ChatPeer, or pass one with -Session."),
-                        "NoChatSession", ErrorCategory.InvalidOperation, null));
-                }
-                else
-                {
-                    var names = string.Join(", ", running.Select(s => $"'{s.UserName}' (port {s.Port})"));
-                    ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(
-                        $"{running.Count} chat sessions are running in this runspace: {names}. Say which with -Session, e.g. -Session (Get-ChatSession | Where-Object UserName -eq 'alice')."),
-                        "SeveralChatSessions", ErrorCategory.InvalidOperation, null));
-                }
+                else if (running.Count == 0) ThrowTerminatingError(ChatErrors.NoSession());
+                else ThrowTerminatingError(ChatErrors.SeveralSessions(running));
             }
             ListenTo(session!);
             return session!;
@@ -61,21 +70,25 @@ namespace PSGroupChat.Commands
             var log = SessionRegistry.LogOf(session);
             if (log == null || log == _log) return;
             StopListening();
-            var level = WantsStream("Debug", "DebugPreference") ? LogLevel.Debug
-                : WantsStream("Verbose", "VerbosePreference") ? LogLevel.Information
-                : LogLevel.None;
+            bool debug = WantsStream("Debug", "DebugPreference");
+            // PowerShell turns the verbose stream of a cmdlet run with -Debug (and no -Verbose) into a prompt per line,
+            // so then every record goes to the debug stream.
+            _verbose = MyInvocation.BoundParameters.ContainsKey("Verbose")
+                ? WantsStream("Verbose", "VerbosePreference")
+                : !MyInvocation.BoundParameters.ContainsKey("Debug") && WantsStream("Verbose", "VerbosePreference");
+            var level = debug ? LogLevel.Debug : _verbose ? LogLevel.Information : LogLevel.None;
             if (level == LogLevel.None) return;
             _log = log;
             _listening = log.Listen(level);
         }
 
         /// <summary>Writes the queued log records. Call only on the pipeline thread.</summary>
-        protected void WriteQueuedLog()
+        protected internal void WriteQueuedLog()
         {
             if (_log == null) return;
             while (_log.TryDequeue(out var line))
             {
-                if (line.Level <= LogLevel.Debug) WriteDebug(line.Text);
+                if (line.Level <= LogLevel.Debug || !_verbose) WriteDebug(line.Text);
                 else WriteVerbose(line.Text);
             }
         }
@@ -107,17 +120,21 @@ namespace PSGroupChat.Commands
             }
         }
 
-        /// <summary>Runs an engine call to completion on the pipeline thread, ending early on Ctrl+C.</summary>
-        protected T Await<T>(Task<T> task)
+        /// <summary>Runs an engine call to completion on the pipeline thread, writing its log as it goes; ends early on Ctrl+C.</summary>
+        protected internal T Await<T>(Task<T> task)
         {
             Await((Task)task);
             return task.GetAwaiter().GetResult();
         }
 
-        /// <summary>Runs an engine call that returns nothing to completion on the pipeline thread, ending early on Ctrl+C.</summary>
-        protected void Await(Task task)
+        /// <summary>Runs an engine call that returns nothing to completion, writing its log as it goes; ends early on Ctrl+C.</summary>
+        protected internal void Await(Task task)
         {
-            if (!WaitAny(new[] { task }, Timeout.InfiniteTimeSpan)) throw new PipelineStoppedException();
+            while (!task.IsCompleted)
+            {
+                if (!WaitAny(new[] { task, WhenLogQueuedAsync() }, Timeout.InfiniteTimeSpan)) throw new PipelineStoppedException();
+                WriteQueuedLog();
+            }
             task.GetAwaiter().GetResult();
         }
 

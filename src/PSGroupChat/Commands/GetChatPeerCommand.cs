@@ -8,12 +8,8 @@ namespace PSGroupChat.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ChatPeer")]
     [OutputType(typeof(ChatPeer))]
-    public sealed class GetChatPeerCommand : ChatCommand
+    public sealed class GetChatPeerCommand : ChatSessionCommand
     {
-        /// <summary>The session; by default the one running in this runspace.</summary>
-        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        public ChatSession? Session { get; set; }
-
         /// <summary>Only members whose user name matches; wildcards allowed.</summary>
         [Parameter(Position = 0)]
         [SupportsWildcards]
@@ -21,15 +17,13 @@ namespace PSGroupChat.Commands
         public string[]? UserName { get; set; }
 
         /// <summary>Writes the members, ordered by user name.</summary>
-        protected override void ProcessRecord()
+        protected override void ProcessChatRecord()
         {
-            var session = ResolveSession(Session);
             var patterns = UserName?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
-            foreach (var peer in session.GetPeers().OrderBy(p => p.UserName, System.StringComparer.OrdinalIgnoreCase))
+            foreach (var peer in CurrentSession.GetPeers().OrderBy(p => p.UserName, System.StringComparer.OrdinalIgnoreCase))
             {
                 if (patterns == null || patterns.Any(p => p.IsMatch(peer.UserName))) WriteObject(peer);
             }
-            WriteQueuedLog();
         }
     }
 }

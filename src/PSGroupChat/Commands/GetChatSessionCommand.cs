@@ -13,6 +13,7 @@ namespace PSGroupChat.Commands
         /// <summary>Only sessions whose user name matches; wildcards allowed.</summary>
         [Parameter(Position = 0)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(SessionUserNameCompleter))]
         public string[]? UserName { get; set; }
 
         /// <summary>Only sessions in this state.</summary>
@@ -20,7 +21,7 @@ namespace PSGroupChat.Commands
         public ChatSessionState? State { get; set; }
 
         /// <summary>Writes the matching sessions, oldest first.</summary>
-        protected override void EndProcessing()
+        protected override void EndChatProcessing()
         {
             var patterns = UserName?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
             foreach (var session in SessionRegistry.InCurrentRunspace())

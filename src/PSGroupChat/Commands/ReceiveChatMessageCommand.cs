@@ -10,12 +10,8 @@ namespace PSGroupChat.Commands
     /// </summary>
     [Cmdlet(VerbsCommunications.Receive, "ChatMessage")]
     [OutputType(typeof(ChatMessage))]
-    public sealed class ReceiveChatMessageCommand : ChatCommand
+    public sealed class ReceiveChatMessageCommand : ChatSessionCommand
     {
-        /// <summary>The session; by default the one running in this runspace.</summary>
-        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        public ChatSession? Session { get; set; }
-
         /// <summary>Waits for messages until -Count, -Timeout, Ctrl+C or the session stops.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
@@ -45,9 +41,9 @@ namespace PSGroupChat.Commands
         public SwitchParameter IncludeOwn { get; set; }
 
         /// <summary>Drains the inbox, then waits for more when asked to.</summary>
-        protected override void ProcessRecord()
+        protected override void ProcessChatRecord()
         {
-            var session = ResolveSession(Session);
+            var session = CurrentSession;
             bool wait = Wait.IsPresent || MyInvocation.BoundParameters.ContainsKey(nameof(Timeout));
             var timeout = Timeout < 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(Timeout);
             var started = DateTime.UtcNow;
@@ -63,12 +59,12 @@ namespace PSGroupChat.Commands
                     written++;
                 }
                 ReportDrops(session);
-                WriteQueuedLog();
                 if (!wait || written >= Count || session.Inbox.IsCompleted) break;
 
                 var remaining = timeout == System.Threading.Timeout.InfiniteTimeSpan ? timeout : timeout - (DateTime.UtcNow - started);
                 if (remaining != System.Threading.Timeout.InfiniteTimeSpan && remaining <= TimeSpan.Zero) break;
                 if (!WaitAny(new[] { session.Inbox.WhenArrivalAsync(seen), WhenLogQueuedAsync() }, remaining)) break;
+                WriteQueuedLog(); // the log is written while waiting, not only at the end
             }
         }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 
 namespace PSGroupChat.Commands
@@ -8,12 +9,16 @@ namespace PSGroupChat.Commands
     [Cmdlet(VerbsCommon.Remove, "ChatSession", SupportsShouldProcess = true)]
     public sealed class RemoveChatSessionCommand : ChatCommand
     {
-        /// <summary>The sessions to remove, e.g. from Get-ChatSession -State Stopped.</summary>
+        /// <summary>
+        /// The sessions to remove, e.g. from Get-ChatSession -State Stopped. Mandatory, unlike ChatSessionCommand's
+        /// -Session: removing is never done to a session picked by default.
+        /// </summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        public ChatSession[] Session { get; set; } = System.Array.Empty<ChatSession>();
+        [ArgumentCompleter(typeof(SessionCompleter))]
+        public ChatSession[] Session { get; set; } = Array.Empty<ChatSession>();
 
         /// <summary>Stops each running session (telling its members), then forgets it.</summary>
-        protected override void ProcessRecord()
+        protected override void ProcessChatRecord()
         {
             foreach (var session in Session)
             {
@@ -21,12 +26,12 @@ namespace PSGroupChat.Commands
                 if (!ShouldProcess($"'{session.UserName}' on port {session.Port}", action)) continue;
                 ListenTo(session);
                 if (session.State == ChatSessionState.Running) Await(session.StopAsync());
-                WriteQueuedLog();
                 if (!SessionRegistry.Remove(session))
                 {
-                    WriteError(new ErrorRecord(new System.InvalidOperationException(
+                    WriteError(ChatErrors.Record(new InvalidOperationException(
                         $"The session of '{session.UserName}' was not started in this runspace, so it is not in its list; it was stopped all the same."),
-                        "SessionNotInRunspace", ErrorCategory.ObjectNotFound, session));
+                        "SessionNotInRunspace", ErrorCategory.ObjectNotFound, session,
+                        "Run Remove-ChatSession in the runspace that started the session to take it off that runspace's list."));
                 }
             }
         }

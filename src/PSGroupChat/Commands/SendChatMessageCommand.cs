@@ -9,17 +9,16 @@ namespace PSGroupChat.Commands
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "ChatMessage")]
     [OutputType(typeof(ChatMessage))]
-    public sealed class SendChatMessageCommand : ChatCommand
+    public sealed class SendChatMessageCommand : ChatSessionCommand
     {
-        private ChatSession? _session;
+        private ChatSession? _recipientsOf;
         private string[]? _recipients;
 
-        /// <summary>The session; by default the one running in this runspace.</summary>
-        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        public ChatSession? Session { get; set; }
-
-        /// <summary>The text; each string piped in is sent as its own message.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        /// <summary>
+        /// The text; each string piped in is sent as its own message, and a received message piped in forwards its Text.
+        /// </summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Text")]
         [ValidateMessage]
         [AllowEmptyString] // so that ValidateMessage, not the binder, explains what is wrong with ''
         public string Message { get; set; } = string.Empty;
@@ -39,27 +38,25 @@ namespace PSGroupChat.Commands
         public SwitchParameter PassThru { get; set; }
 
         /// <summary>Sends one message per input.</summary>
-        protected override void ProcessRecord()
+        protected override void ProcessChatRecord()
         {
-            // The session is resolved once per pipeline; a session piped in per record replaces it.
-            if (_session == null || (Session != null && Session != _session))
+            var session = CurrentSession;
+            if (To != null && _recipientsOf != session)
             {
-                _session = ResolveSession(Session);
-                _recipients = null;
+                _recipients = KnownRecipients(session);
+                _recipientsOf = session;
             }
-            if (To != null && _recipients == null) _recipients = KnownRecipients(_session);
             if (To != null && _recipients!.Length == 0) return;
 
             try
             {
-                var sent = _session.Send(Message, _recipients, Action.IsPresent);
+                var sent = session.Send(Message, _recipients, Action.IsPresent);
                 if (PassThru) WriteObject(sent);
             }
             catch (ChatException e)
             {
-                WriteError(ChatErrors.From(e, e.Code == ChatErrorCode.SessionStopped ? _session : null));
+                WriteError(ChatErrors.From(e, session));
             }
-            WriteQueuedLog();
         }
 
         /// <summary>The -To names that are members; a non-terminating error for each that is not.</summary>
@@ -70,7 +67,7 @@ namespace PSGroupChat.Commands
             {
                 if (session.FindPeer(name) is ChatPeer peer) known.Add(peer.UserName);
                 else WriteError(ChatErrors.From(new ChatException(ChatErrorCode.UnknownRecipient,
-                    $"No member of the chat is named '{name}'; Get-ChatPeer lists the members.", name)));
+                    $"No member of the chat is named '{name}'.", name)));
             }
             return known.ToArray();
         }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security;
 using System.Text;
@@ -32,6 +33,7 @@ namespace PSGroupChat.Commands
         /// <summary>Members to join through, as host:port. One is enough: the rest of the chat is learned from it.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EndpointCompleter))]
         public string[]? Peer { get; set; }
 
         /// <summary>The address to listen on; by default every address (IPv4 and IPv6).</summary>
@@ -62,16 +64,40 @@ namespace PSGroupChat.Commands
         [Parameter]
         public SecureString? SharedSecret { get; set; }
 
-        /// <summary>Starts the session and joins through -Peer.</summary>
-        protected override void EndProcessing()
+        /// <summary>
+        /// Checks -LogPath and -Peer, starts the session and joins through -Peer. A session that joins no one, loses its
+        /// name to a member, or meets Ctrl+C while dialing is stopped and forgotten, so its port is free for a retry.
+        /// </summary>
+        protected override void EndChatProcessing()
         {
+            string? logFile = null;
+            if (LogPath != null)
+            {
+                logFile = GetUnresolvedProviderPathFromPSPath(LogPath);
+                var problem = LogFileCheck.Problem(logFile, LogPath);
+                if (problem != null) ThrowTerminatingError(problem);
+            }
+            var dialer = new MemberDialer(this);
+            var endpoints = dialer.Parse(Peer ?? Array.Empty<string>(), out bool allValid);
+            if (!allValid) return; // each bad endpoint was reported; nothing was started
+
             var pipelineLog = new PipelineLog();
             var factory = LoggerFactory.Create(builder =>
             {
                 builder.SetMinimumLevel(LogLevel.Trace);
                 builder.AddProvider(pipelineLog);
-                if (LogPath != null) builder.AddProvider(new JsonLinesLoggerProvider(GetUnresolvedProviderPathFromPSPath(LogPath), UserName));
+                if (logFile != null) builder.AddProvider(new JsonLinesLoggerProvider(logFile, UserName));
             });
+            var session = StartSession(factory);
+            SessionRegistry.Add(session, pipelineLog);
+            ListenTo(session);
+
+            if (endpoints.Count > 0 && !Join(session, dialer, endpoints)) return;
+            WriteObject(session);
+        }
+
+        private ChatSession StartSession(ILoggerFactory factory)
+        {
             var options = new ChatSessionOptions
             {
                 UserName = UserName,
@@ -83,61 +109,62 @@ namespace PSGroupChat.Commands
                 SharedSecret = SecretBytes(SharedSecret),
                 LoggerFactory = factory,
             };
-
-            ChatSession session;
             try
             {
-                session = ChatSession.Start(options);
+                return ChatSession.Start(options);
             }
             catch (ChatException e)
             {
                 factory.Dispose();
-                ThrowTerminatingError(ChatErrors.From(e, e.Code == ChatErrorCode.PortInUse ? (object)Port : UserName));
-                return;
+                ThrowTerminatingError(ChatErrors.From(e));
             }
-            SessionRegistry.Add(session, pipelineLog);
-            ListenTo(session);
-            WriteQueuedLog();
-
-            if (Peer != null && !Join(session)) return;
-            WriteObject(session);
-            base.EndProcessing();
+            catch (SocketException e)
+            {
+                // The engine reports the port in use itself; any other refusal to listen is about the address.
+                factory.Dispose();
+                ThrowTerminatingError(ChatErrors.Record(
+                    new InvalidOperationException($"Cannot listen on {options.ListenAddress}: {e.Message}", e),
+                    "ListenAddressNotAvailable", ErrorCategory.InvalidArgument, options.ListenAddress,
+                    "Give -ListenAddress an address of this computer (Get-NetIPAddress or ip address lists them), or leave it out to listen on all."));
+            }
+            throw new InvalidOperationException("unreachable: ThrowTerminatingError throws");
         }
 
-        /// <summary>Dials every -Peer at once; reports each failure; returns false when the session had to stop.</summary>
-        private bool Join(ChatSession session)
+        /// <summary>Dials every -Peer at once; returns false when the session was stopped and forgotten instead.</summary>
+        private bool Join(ChatSession session, MemberDialer dialer, IReadOnlyList<ChatEndpoint> endpoints)
         {
-            var dials = new List<(string Text, Task<ChatPeer>? Dial)>();
-            foreach (var text in Peer!)
+            DialOutcome outcome;
+            try
             {
-                try { dials.Add((text, session.ConnectAsync(ChatEndpoint.Parse(text)))); }
-                catch (FormatException e)
-                {
-                    WriteError(ChatErrors.MalformedEndpoint(text, e));
-                    dials.Add((text, null));
-                }
+                dialer.Start(session, endpoints, PipelineStopping);
+                outcome = dialer.Report(writeMembers: false, holdFailures: true);
             }
-            foreach (var (text, dial) in dials.Where(d => d.Dial != null))
+            catch
             {
-                try
-                {
-                    Await(dial!);
-                }
-                catch (ChatException e) when (e.Code == ChatErrorCode.UserNameTaken)
-                {
-                    // The name belongs to someone else in this chat: this session cannot join it at all.
-                    session.StopAsync("user name taken").GetAwaiter().GetResult();
-                    WriteQueuedLog();
-                    WriteError(ChatErrors.From(e, UserName));
-                    return false;
-                }
-                catch (ChatException e)
-                {
-                    WriteError(ChatErrors.From(e, text));
-                }
-                WriteQueuedLog();
+                // Ctrl+C, or anything else that ends the cmdlet mid-dial: the session must not outlive it.
+                Discard(session, "cancelled");
+                throw;
             }
-            return true;
+            bool keep = outcome.NameTaken == null && outcome.Linked.Count > 0;
+            if (!keep) Discard(session, outcome.NameTaken != null ? "user name taken" : "joined no one");
+            foreach (var failure in outcome.Failures)
+            {
+                if (outcome.NameTaken == null && !keep)
+                {
+                    failure.ErrorDetails.RecommendedAction += $" '{UserName}' joined no one, so the session was stopped and port {session.Port} is free again: run Start-ChatPeer again once the endpoint is fixed, or without -Peer to let the others dial you.";
+                }
+                WriteError(failure);
+            }
+            // The name belongs to someone else in this chat: this session cannot join it at all.
+            if (outcome.NameTaken != null) WriteError(ChatErrors.From(outcome.NameTaken, UserName));
+            return keep;
+        }
+
+        /// <summary>Stops a session that never joined, and forgets it, so it leaves no row in Get-ChatSession.</summary>
+        private static void Discard(ChatSession session, string reason)
+        {
+            session.StopAsync(reason).GetAwaiter().GetResult();
+            SessionRegistry.Remove(session);
         }
 
         private static byte[]? SecretBytes(SecureString? secret)

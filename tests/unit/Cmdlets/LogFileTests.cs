@@ -9,7 +9,7 @@ namespace PSGroupChat.Tests.Cmdlets
 {
     public class LogFileTests : IDisposable
     {
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), "psgroupchat-log-" + Guid.NewGuid().ToString("N"));
+        private readonly string _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "psgroupchat-log-" + Guid.NewGuid().ToString("N"))).FullName;
 
         [Fact]
         public void AThreePeerExchangeLogsOneJsonLinePerSentAndReceivedMessage()

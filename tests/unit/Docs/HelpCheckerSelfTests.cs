@@ -38,7 +38,7 @@ namespace PSGroupChat.Tests.Docs
         [Theory]
         [InlineData("Message", "Required: True", "Required: False", "-Message: documented Required False")]
         [InlineData("Message", "Position: 0", "Position: 1", "-Message: documented Position 1")]
-        [InlineData("Message", "Accept pipeline input: True (ByValue)", "Accept pipeline input: False", "-Message: documented pipeline input by value False")]
+        [InlineData("Message", "Accept pipeline input: True (ByPropertyName, ByValue)", "Accept pipeline input: False", "-Message: documented pipeline input by value False")]
         [InlineData("Session", "True (ByPropertyName, ByValue)", "True (ByValue)", "-Session: documented pipeline input by property name False")]
         [InlineData("To", "Type: String[]", "Type: String", "-To: documented Type 'String'")]
         [InlineData("To", "Accept wildcard characters: False", "Accept wildcard characters: True", "-To: documented wildcard support True")]

@@ -30,7 +30,8 @@ namespace PSGroupChat.Tests.Hardening
         [Fact]
         public void OnlyPeersHoldingTheSecretJoinAndTheOthersAreToldOnlyThatAuthenticationFailed()
         {
-            string folder = Path.Combine(Path.GetTempPath(), "psgroupchat-auth-" + Guid.NewGuid().ToString("N"));
+            // -LogPath creates no folders: the folder is made here.
+            string folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "psgroupchat-auth-" + Guid.NewGuid().ToString("N"))).FullName;
             using var host = new PowerShellHost();
             host.Set("secret", Secure(TheSecret));
             host.Set("wrong", Secure(WrongSecret));
@@ -53,8 +54,11 @@ Send-ChatMessage -Session $alice -Message 'before the intruders'
                 };
                 foreach (var (name, secretArgument) in intruders)
                 {
-                    var join = host.Run($@"${name} = Start-ChatPeer -UserName {name} -Port 0 {secretArgument} -LogPath ([System.IO.Path]::Combine($logs, '{name}.jsonl')) -Peer ""127.0.0.1:$($alice.Port)"" -Debug");
-                    AssertOnlyAuthenticationFailed(join, "StartChatPeerCommand", "127.0.0.1:" + host.Run("$alice.Port").Output[0]);
+                    // Started alone, then joined: Start-ChatPeer -Peer would stop a session that joins no one, and the
+                    // intruder must stay up to be dialed below.
+                    var join = host.Run($@"${name} = Start-ChatPeer -UserName {name} -Port 0 {secretArgument} -LogPath ([System.IO.Path]::Combine($logs, '{name}.jsonl'))
+Connect-ChatPeer -Session ${name} -Endpoint ""127.0.0.1:$($alice.Port)"" -Debug");
+                    AssertOnlyAuthenticationFailed(join, "ConnectChatPeerCommand", "127.0.0.1:" + host.Run("$alice.Port").Output[0]);
                     var dialed = host.Run($@"Connect-ChatPeer -Session $bob -Endpoint ""127.0.0.1:$(${name}.Port)"" -Debug");
                     AssertOnlyAuthenticationFailed(dialed, "ConnectChatPeerCommand", "127.0.0.1:" + host.Run($"${name}.Port").Output[0]);
                     foreach (var result in new[] { join, dialed })
