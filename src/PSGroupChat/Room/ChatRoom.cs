@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation.Host;
 using System.Threading;
 using System.Threading.Tasks;
+using PSGroupChat.Display;
 
 namespace PSGroupChat.Room
 {
@@ -251,6 +252,6 @@ namespace PSGroupChat.Room
             };
         }
 
-        private static RoomLine Info(string text) => new RoomLine(RoomLineKind.Info, RoomLineFormatter.Clean(text));
+        private static RoomLine Info(string text) => new RoomLine(RoomLineKind.Info, ConsoleText.Clean(text));
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Text;
+using PSGroupChat.Display;
 
 namespace PSGroupChat.Room
 {
@@ -14,15 +14,13 @@ namespace PSGroupChat.Room
     /// </summary>
     internal static class RoomLineFormatter
     {
-        private const char Replacement = '\uFFFD';
-
         /// <summary>The lines of one inbox entry; the time is the one it reached this session, in <paramref name="zone"/>.</summary>
         public static IReadOnlyList<RoomLine> Format(ChatMessage entry, TimeZoneInfo zone)
         {
             if (entry == null) throw new ArgumentNullException(nameof(entry));
             if (zone == null) throw new ArgumentNullException(nameof(zone));
             var time = "[" + TimeZoneInfo.ConvertTime(entry.ReceivedAt, zone).ToString("HH:mm:ss", CultureInfo.InvariantCulture) + "] ";
-            var sender = Clean(entry.Sender);
+            var sender = ConsoleText.Clean(entry.Sender);
             switch (entry.Kind)
             {
                 case ChatMessageKind.Joined:
@@ -31,27 +29,11 @@ namespace PSGroupChat.Room
                     return Lines(RoomLineKind.Left, $"{time}*** {sender} left", LeftDetail(entry));
                 default:
                     var kind = entry.IsDirect ? RoomLineKind.Direct : entry.IsOwn ? RoomLineKind.Own : RoomLineKind.Message;
-                    var to = entry.IsDirect ? " (to " + Clean(string.Join(", ", entry.Recipients)) + ")" : string.Empty;
+                    var to = entry.IsDirect ? " (to " + ConsoleText.Clean(string.Join(", ", entry.Recipients)) + ")" : string.Empty;
                     return entry.IsAction
                         ? Lines(kind, $"{time}* {sender}{to} ", entry.Text)
                         : Lines(kind, $"{time}{sender}{to}: ", entry.Text);
             }
-        }
-
-        /// <summary><paramref name="text"/> with every control character shown as U+FFFD and tabs as spaces.</summary>
-        public static string Clean(string? text)
-        {
-            if (string.IsNullOrEmpty(text)) return string.Empty;
-            int first = 0;
-            while (first < text!.Length && !char.IsControl(text[first])) first++;
-            if (first == text.Length) return text; // the usual case: nothing to copy
-            var clean = new StringBuilder(text.Length).Append(text, 0, first);
-            for (int i = first; i < text.Length; i++)
-            {
-                char c = text[i];
-                clean.Append(c == '\t' ? ' ' : char.IsControl(c) ? Replacement : c);
-            }
-            return clean.ToString();
         }
 
         /// <summary>"(graceful: bye)", "(timeout)", "(connection lost: reset by peer)", or nothing.</summary>
@@ -69,9 +51,9 @@ namespace PSGroupChat.Room
         {
             var parts = text.Replace("\r\n", "\n").Split('\n');
             var lines = new RoomLine[parts.Length];
-            lines[0] = new RoomLine(kind, Clean(head + parts[0]), head.Length);
+            lines[0] = new RoomLine(kind, ConsoleText.Clean(head + parts[0]), head.Length);
             var indent = new string(' ', head.Length);
-            for (int i = 1; i < parts.Length; i++) lines[i] = new RoomLine(kind, indent + Clean(parts[i]), head.Length);
+            for (int i = 1; i < parts.Length; i++) lines[i] = new RoomLine(kind, indent + ConsoleText.Clean(parts[i]), head.Length);
             return lines;
         }
     }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation.Host;
+using PSGroupChat.Display;
 
 namespace PSGroupChat.Room
 {
@@ -35,7 +36,7 @@ namespace PSGroupChat.Room
         {
             _ui = ui;
             _raw = ui.RawUI;
-            _prompt = RoomLineFormatter.Clean(prompt);
+            _prompt = ConsoleText.Clean(prompt);
             _promptCells = Cells(_prompt);
             if (_raw.CursorPosition.X != 0) _ui.WriteLine();
             _window = _raw.WindowSize;

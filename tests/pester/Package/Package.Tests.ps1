@@ -39,7 +39,7 @@ Describe 'build.ps1 -Task Package' {
         $moduleFiles | Where-Object { $_ -match '\.(pdb|deps\.json|json|cache)$' } | Should -BeNullOrEmpty
         $moduleFiles | Where-Object { $_ -like '*.xml' -and $_ -notlike 'en-US/*' } | Should -BeNullOrEmpty
         $own = @($moduleFiles | Where-Object { $_ -notlike 'dependencies/*' } | Sort-Object)
-        $own | Should -Be @('en-US/about_PSGroupChat.help.txt', 'en-US/PSGroupChat.dll-Help.xml', 'LICENSE', 'PSGroupChat.Core.dll', 'PSGroupChat.dll', 'PSGroupChat.Format.ps1xml', 'PSGroupChat.psd1' | Sort-Object)
+        $own | Should -Be @('en-US/about_PSGroupChat.help.txt', 'en-US/PSGroupChat.dll-Help.xml', 'LICENSE', 'PSGroupChat.Core.dll', 'PSGroupChat.dll', 'PSGroupChat.Format.ps1xml', 'PSGroupChat.LoadContext.dll', 'PSGroupChat.psd1' | Sort-Object)
         $moduleFiles | Where-Object { $_ -like 'dependencies/*' } | Where-Object { $_ -notlike '*.dll' } | Should -BeNullOrEmpty
         $moduleFiles | Should -Not -Contain 'dependencies/System.Management.Automation.dll'
     }

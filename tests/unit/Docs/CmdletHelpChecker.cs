@@ -194,7 +194,10 @@ namespace PSGroupChat.Tests.Docs
             }
             if (byValue.Count == 0 && !help.InputTypes.SequenceEqual(new[] { "None" }))
                 problems.Add("nothing binds from the pipeline by value, so INPUTS must say '### None'");
-            foreach (var output in cmdlet.OutputType)
+            // From the attributes, not CmdletInfo.OutputType: that getter also asks the runspace for its current location,
+            // which fails now and then when read on a test thread while the fixture's runspace is not idle.
+            var declared = cmdlet.ImplementingType.GetCustomAttributes(typeof(OutputTypeAttribute), false).Cast<OutputTypeAttribute>().SelectMany(a => a.Type);
+            foreach (var output in declared)
             {
                 if (!help.OutputTypes.Any(t => string.Equals(t, output.Name, StringComparison.OrdinalIgnoreCase) || (output.Type != null && SameType(t, output.Type))))
                     problems.Add($"OUTPUTS lacks '### {output.Name}' ([OutputType] of the cmdlet)");
