@@ -15,7 +15,8 @@ namespace PSGroupChat.Discovery
         private readonly IMulticastLink _link;
         private readonly RoomAdvertiser? _advertiser;
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private readonly List<Task> _running = new List<Task>();
+        private readonly List<Task> _sending = new List<Task>();
+        private Task _receiving = Task.CompletedTask;
         private long _malformed;
 
         private RoomDiscovery(IMulticastLink link, TimeProvider time, RoomAnnouncement? announcement)
@@ -30,9 +31,9 @@ namespace PSGroupChat.Discovery
         {
             var discovery = new RoomDiscovery(link, time, announcement);
             var token = discovery._stopping.Token;
-            discovery._running.Add(discovery.ReceiveAsync(token));
-            discovery._running.Add(discovery.Browser.QueryAsync(token));
-            if (discovery._advertiser != null) discovery._running.Add(discovery._advertiser.AnnounceAsync(token));
+            discovery._receiving = discovery.ReceiveAsync(token);
+            discovery._sending.Add(discovery.Browser.QueryAsync(token));
+            if (discovery._advertiser != null) discovery._sending.Add(discovery._advertiser.AnnounceAsync(token));
             return discovery;
         }
 
@@ -65,20 +66,11 @@ namespace PSGroupChat.Discovery
             }
         }
 
-        /// <summary>Withdraws the announcement, stops the loops and waits for them.</summary>
+        /// <summary>Stops querying and announcing, withdraws the announcement, then closes the link and waits for every loop.</summary>
         public async ValueTask DisposeAsync()
         {
             _stopping.Cancel();
-            foreach (var task in _running)
-            {
-                try
-                {
-                    await task.ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
+            foreach (var task in _sending) await Ended(task).ConfigureAwait(false);
             if (_advertiser != null)
             {
                 using var goodbyeLimit = new CancellationTokenSource(TimeSpan.FromSeconds(1));
@@ -91,8 +83,21 @@ namespace PSGroupChat.Discovery
                     // A goodbye is a courtesy: without it, others forget the room when its time to live ends.
                 }
             }
+            // Closing the link is what ends a receive that cannot be cancelled.
             await _link.DisposeAsync().ConfigureAwait(false);
+            await Ended(_receiving).ConfigureAwait(false);
             _stopping.Dispose();
+        }
+
+        private static async Task Ended(Task task)
+        {
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
     }
 }
