@@ -19,6 +19,7 @@
         'Get-ChatPeer'
         'Remove-ChatSession'
         'Enter-ChatRoom'
+        'Find-ChatRoom'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -10,6 +10,9 @@ namespace PSGroupChat.Discovery
     /// </summary>
     internal interface IMulticastLink : IAsyncDisposable
     {
+        /// <summary>The addresses of the interfaces the group was joined on: what an announcement offers others to dial.</summary>
+        System.Collections.Generic.IReadOnlyList<System.Net.IPAddress> Interfaces { get; }
+
         /// <summary>Sends one datagram to the group; a failure on one interface is not a failure of the others.</summary>
         Task SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken);
 

@@ -63,7 +63,7 @@ namespace PSGroupChat.Discovery
                 // Another responder with records for our instance name but another address: give way by renaming (§9).
                 if (message.Answers.OfType<SrvRecord>().Any(s => DnsName.Comparer.Equals(s.Name, own.Instance) && s.Ttl > 0 && (s.Port != own.Port || !DnsName.Comparer.Equals(s.Target, own.HostName))))
                 {
-                    Announcement = own with { PeerId = own.PeerId + "-" + (++_conflicts) };
+                    Announcement = own with { Renamed = ++_conflicts };
                 }
                 return;
             }

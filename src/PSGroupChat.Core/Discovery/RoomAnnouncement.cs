@@ -21,8 +21,27 @@ namespace PSGroupChat.Discovery
         /// </summary>
         public const uint Ttl = 120;
 
-        /// <summary>The DNS-SD instance name: unique per session through its peer id, and no user name when there is a secret.</summary>
-        public string Instance => DnsName.Escape(UserName == null ? $"{RoomKey}-{Short(12)}" : $"{UserName} in {RoomKey}-{Short(8)}") + "." + ServiceType;
+        /// <summary>
+        /// The address the announcement came from, when it was heard on the group: the only one a session dials, so that
+        /// an announcement cannot send it to an address its sender does not hold. Not part of the records.
+        /// </summary>
+        public IPAddress? Source { get; init; }
+
+        /// <summary>How many times the instance name was given up to another responder claiming it (RFC 6762 §9).</summary>
+        public int Renamed { get; init; }
+
+        /// <summary>
+        /// The DNS-SD instance name: unique per session through its peer id (and a rename count after a conflict), no user
+        /// name when there is a secret, and cut to one 63-byte label; the TXT record carries the full values.
+        /// </summary>
+        public string Instance => DnsName.Escape(Fit(UserName == null ? RoomKey : $"{UserName} in {RoomKey}",
+            "-" + Short(UserName == null ? 12 : 8) + (Renamed > 0 ? "-" + Renamed : string.Empty))) + "." + ServiceType;
+
+        private static string Fit(string label, string suffix)
+        {
+            while (label.Length > 0 && System.Text.Encoding.UTF8.GetByteCount(label + suffix) > DnsLimits.MaxLabelBytes) label = label.Substring(0, label.Length - 1);
+            return label + suffix;
+        }
 
         /// <summary>The host name the SRV record points at: one of the session's own, so that it never contends with the host's.</summary>
         public string HostName => $"psgroupchat-{Short(12)}.local";
@@ -77,7 +96,9 @@ namespace PSGroupChat.Discovery
                 if (srv == null || txt == null) continue;
                 var fields = Fields(txt.Strings);
                 if (!fields.TryGetValue("room", out var room) || !fields.TryGetValue("id", out var id) || !ChatLimits.IsPeerId(id)) continue;
-                fields.TryGetValue("user", out var user);
+                // Names from the wire end up on a console (Find-ChatRoom): only those a session could have announced pass.
+                if (RoomName.Problem(room) != null || room != room.ToLowerInvariant()) continue;
+                if (fields.TryGetValue("user", out var user) && ChatLimits.UserNameProblem(user) != null) continue;
                 var addresses = all.OfType<AddressRecord>().Where(a => DnsName.Comparer.Equals(a.Name, srv.Target)).Select(a => a.Address).Distinct().ToList();
                 bool goodbye = ptr.Ttl == 0;
                 if (!goodbye && addresses.Count == 0) continue;

@@ -74,13 +74,14 @@ namespace PSGroupChat.Discovery
             }
         }
 
-        /// <summary>Takes in the announcements and goodbyes of one response.</summary>
-        public void OnMessage(DnsMessage message)
+        /// <summary>Takes in the announcements and goodbyes of one response, sent from <paramref name="source"/>.</summary>
+        public void OnMessage(DnsMessage message, System.Net.IPAddress? source = null)
         {
             if (!message.IsResponse) return;
             var now = _time.GetUtcNow();
-            foreach (var (announcement, goodbye) in RoomAnnouncement.Read(message.Records))
+            foreach (var (read, goodbye) in RoomAnnouncement.Read(message.Records))
             {
+                var announcement = read with { Source = source };
                 bool heard = false, withdrawn = false;
                 RoomAnnouncement? held = null;
                 lock (_gate)
@@ -110,6 +111,6 @@ namespace PSGroupChat.Discovery
         }
 
         private static bool Same(RoomAnnouncement a, RoomAnnouncement b) =>
-            a.RoomKey == b.RoomKey && a.UserName == b.UserName && a.Port == b.Port && a.SecretRequired == b.SecretRequired && a.Addresses.SequenceEqual(b.Addresses);
+            a.RoomKey == b.RoomKey && Equals(a.Source, b.Source) && a.UserName == b.UserName && a.Port == b.Port && a.SecretRequired == b.SecretRequired && a.Addresses.SequenceEqual(b.Addresses);
     }
 }

@@ -61,7 +61,7 @@ namespace PSGroupChat.Discovery
                     Interlocked.Increment(ref _malformed);
                     continue;
                 }
-                Browser.OnMessage(message);
+                Browser.OnMessage(message, datagram.From.Address);
                 if (_advertiser != null) await _advertiser.OnMessageAsync(message, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -31,7 +31,7 @@ namespace PSGroupChat.Discovery
             Interfaces = interfaces;
         }
 
-        /// <summary>The addresses of the interfaces the group was joined on: what an announcement offers others to dial.</summary>
+        /// <inheritdoc />
         public IReadOnlyList<IPAddress> Interfaces { get; }
 
         /// <summary>

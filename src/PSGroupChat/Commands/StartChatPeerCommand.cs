@@ -34,6 +34,12 @@ namespace PSGroupChat.Commands
         [ValidateNotNullOrEmpty]
         public string[]? Peer { get; set; }
 
+        /// <summary>A room to announce on the LAN (multicast DNS) and join every session announcing the same room of.</summary>
+        [Parameter]
+        [ValidateRoomName]
+        [ArgumentCompleter(typeof(RoomNameCompleter))]
+        public string? Room { get; set; }
+
         /// <summary>The address to listen on; by default every address (IPv4 and IPv6).</summary>
         [Parameter]
         public IPAddress? ListenAddress { get; set; }
@@ -82,6 +88,7 @@ namespace PSGroupChat.Commands
                 InboxCapacity = InboxCapacity,
                 SharedSecret = SecretBytes(SharedSecret),
                 LoggerFactory = factory,
+                Room = Room,
             };
 
             ChatSession session;
@@ -98,6 +105,7 @@ namespace PSGroupChat.Commands
             SessionRegistry.Add(session, pipelineLog);
             ListenTo(session);
             WriteQueuedLog();
+            if (session.Presence?.Unavailable is string offLan) WriteWarning(offLan); // -Room without multicast (issue 17)
 
             if (Peer != null && !Join(session)) return;
             WriteObject(session);

@@ -57,6 +57,8 @@ namespace PSGroupChat.Tests.Discovery
                 _address = address;
             }
 
+            public IReadOnlyList<IPAddress> Interfaces => new[] { _address.Address };
+
             public Channel<MulticastDatagram> Inbox { get; } = Channel.CreateUnbounded<MulticastDatagram>();
 
             public Task SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken)

@@ -42,7 +42,8 @@ namespace PSGroupChat.Tests.Discovery
             await Eventually.True(() => bob.Browser.Current.Count == 1, "bob heard alice's room");
             var heard = bob.Browser.Current.Single();
             var expected = Alice();
-            Assert.Equal(expected, heard with { Addresses = expected.Addresses });
+            Assert.Equal(expected, heard with { Addresses = expected.Addresses, Source = null });
+            Assert.Equal(IPAddress.Parse("10.77.0.1"), heard.Source);
             Assert.Equal(IPAddress.Parse("10.77.0.1"), heard.Addresses.Single());
 
             await alice.DisposeAsync();
