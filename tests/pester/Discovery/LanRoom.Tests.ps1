@@ -1,0 +1,229 @@
+# Issue 17 across real hosts: network namespaces joined by a bridge, one pwsh process per namespace that types only
+# `Start-ChatPeer -UserName <name> -Room <room>`. Real multicast DNS on the test's own veth links; nothing leaves them.
+# Needs root and `ip netns` (skipped with the reason otherwise); `dotnet build` first, for out/PSGroupChat.
+
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'TestLan.ps1')
+    $script:lanProblem = Get-TestLanProblem
+    $script:zeroconfProblem = if (-not (Test-Path /usr/bin/python3)) { '/usr/bin/python3 is not installed' }
+    elseif ((& /usr/bin/python3 -c 'import zeroconf' 2>&1) -and $LASTEXITCODE -ne 0) { 'python3-zeroconf is not installed (apt-get install python3-zeroconf)' }
+    $script:tcpdumpProblem = if (-not (Get-Command tcpdump -ErrorAction Ignore)) { 'tcpdump is not installed (apt-get install tcpdump)' }
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestLan.ps1')
+    $script:repo = (Resolve-Path (Join-Path $PSScriptRoot '..' '..' '..')).Path
+    $script:module = Join-Path $repo 'out' 'PSGroupChat' 'PSGroupChat.psd1'
+    if (-not (Test-Path $module)) { throw "The module is not built: run 'dotnet build' in $repo first." }
+    $script:pwsh, $script:pwshArgs = Get-PwshCommand
+    $env:POWERSHELL_TELEMETRY_OPTOUT = '1'
+    $env:POWERSHELL_UPDATECHECK = 'Off'
+
+    function Start-RoomPeer {
+        param($Lan, [string] $HostName, [string] $UserName, [string] $Room, [string] $Secret, [string] $ListenAddress)
+        $state = Join-Path $Lan.Folder "$UserName.json"
+        $arguments = @($pwshArgs) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'RoomPeer.ps1'),
+            '-Module', $module, '-UserName', $UserName, '-Room', $Room, '-State', $state)
+        if ($Secret) { $arguments += @('-Secret', $Secret) }
+        if ($ListenAddress) { $arguments += @('-ListenAddress', $ListenAddress) }
+        $null = Start-InNamespace -Lan $Lan -Namespace $Lan.Hosts[$HostName].Namespace -FilePath $pwsh -ArgumentList $arguments -LogPrefix $state
+        $state
+    }
+
+    function Read-PeerState([string] $State) {
+        if (-not (Test-Path $State)) { return $null }
+        try { Get-Content $State -Raw | ConvertFrom-Json -AsHashtable } catch { $null }
+    }
+
+    function Get-PeerLog([string] $State) {
+        foreach ($file in "$State.out", "$State.err") { if (Test-Path $file) { "--- $file"; Get-Content $file -Raw } }
+    }
+
+    function Start-ZeroconfBrowser {
+        # python3-zeroconf in a host's namespace: prints "add <instance>" / "remove <instance>" as it hears them.
+        param($Lan, [string] $HostName)
+        $log = Join-Path $Lan.Folder "zeroconf-$HostName"
+        $script = @'
+import sys, time
+from zeroconf import Zeroconf, ServiceBrowser, IPVersion
+class Listener:
+    def add_service(self, zc, type_, name):
+        info = zc.get_service_info(type_, name, 3000)
+        txt = {} if info is None else {k.decode(): (v or b'').decode() for k, v in info.properties.items()}
+        print('add', name, 'port', None if info is None else info.port, 'room', txt.get('room'), 'user', txt.get('user'), flush=True)
+    def remove_service(self, zc, type_, name):
+        print('remove', name, flush=True)
+    def update_service(self, zc, type_, name):
+        pass
+zc = Zeroconf(interfaces=[sys.argv[1]], ip_version=IPVersion.V4Only)
+ServiceBrowser(zc, '_psgroupchat._tcp.local.', Listener())
+print('browsing', flush=True)
+time.sleep(float(sys.argv[2]))
+zc.close()
+'@
+        Set-Content "$log.py" $script
+        $null = Start-InNamespace -Lan $Lan -Namespace $Lan.Hosts[$HostName].Namespace -FilePath /usr/bin/python3 `
+            -ArgumentList @("$log.py", $Lan.Hosts[$HostName].Address, '120') -LogPrefix $log
+        "$log.out"
+    }
+}
+
+Describe 'Rooms on a LAN of network namespaces' -Skip:([bool]$lanProblem) {
+    BeforeAll {
+        if ($lanProblem) { return }
+    }
+
+    It 'three hosts that each type only Start-ChatPeer -Room end in one full mesh within 5 s; python3-zeroconf sees the room and a leaver''s goodbye' {
+        $lan = New-TestLan -Folder $TestDrive -HostName ann, bob, cid, obs
+        try {
+            $watch = if (-not $zeroconfProblem) { Start-ZeroconfBrowser -Lan $lan -HostName obs }
+            $states = [ordered]@{}
+            foreach ($name in 'ann', 'bob', 'cid') { $states[$name] = Start-RoomPeer -Lan $lan -HostName $name -UserName $name -Room lobby }
+            try {
+                Wait-Until { @($states.Values | ForEach-Object { Read-PeerState $_ } | Where-Object { $_ -and $_.peers.Count -eq 2 }).Count -eq 3 } 'ann, bob and cid are linked to each other' 90
+            }
+            catch { $states.Values | ForEach-Object { Get-PeerLog $_ } | Write-Host; throw }
+            $seen = $states.Values | ForEach-Object { Read-PeerState $_ }
+            $lastStarted = ($seen | ForEach-Object started | Measure-Object -Maximum).Maximum
+            $meshAt = ($seen | ForEach-Object { $_.joined.Values } | Measure-Object -Maximum).Maximum
+            $meshSeconds = ($meshAt - $lastStarted) / 1000
+            Write-Host "full mesh of 3 hosts $meshSeconds s after the last Start-ChatPeer returned"
+            $meshSeconds | Should -BeLessThan 5
+            $seen | ForEach-Object { $_.warnings.Count | Should -Be 0 -Because "multicast works on the test LAN ($($_.warnings))" }
+
+            if ($watch) {
+                Wait-Until { (Get-Content $watch -Raw -ErrorAction Ignore) -match '(?m)^add .*room lobby user cid' -and
+                    (Get-Content $watch -Raw) -match '(?m)^add .*room lobby user ann' -and (Get-Content $watch -Raw) -match '(?m)^add .*room lobby user bob' } 'zeroconf resolved all three' 30
+                New-Item "$($states.cid).stop" | Out-Null
+                Wait-Until { (Get-Content $watch -Raw) -match '(?m)^remove cid in lobby' } 'zeroconf saw cid''s goodbye' 30
+                Write-Host ((Get-Content $watch) -join "`n")
+                (Get-Content $watch -Raw) | Should -Not -Match '(?m)^remove (ann|bob) '
+            }
+            else {
+                Set-ItResult -Inconclusive -Because "the withdrawal was not checked with a standard tool: $zeroconfProblem"
+            }
+        }
+        finally { Remove-TestLan $lan }
+    }
+
+    It 'with a shared secret, hosts of the same room and secret join; another room, no secret or another secret do not; no name is on the wire' -Skip:([bool]$tcpdumpProblem) {
+        $lan = New-TestLan -Folder $TestDrive -HostName ann, bob, eve, kim, lee
+        try {
+            $capture = Join-Path $lan.Folder 'mdns.pcap'
+            $dump = Start-InNamespace -Lan $lan -Namespace $lan.Bridge -FilePath tcpdump -ArgumentList @('-i', 'br0', '-U', '-w', $capture, 'udp', 'port', '5353') -LogPrefix $capture
+            Wait-Until { (Test-Path "$capture.err") -and (Get-Content "$capture.err" -Raw) -match 'listening on' } 'tcpdump listens' 30
+            $states = [ordered]@{
+                ann = Start-RoomPeer -Lan $lan -HostName ann -UserName ann -Room lobby -Secret 'correct-horse'
+                bob = Start-RoomPeer -Lan $lan -HostName bob -UserName bob -Room lobby -Secret 'correct-horse'
+                eve = Start-RoomPeer -Lan $lan -HostName eve -UserName eve -Room lobby                          # no secret
+                kim = Start-RoomPeer -Lan $lan -HostName kim -UserName kim -Room lobby -Secret 'another-secret'
+                lee = Start-RoomPeer -Lan $lan -HostName lee -UserName lee -Room kitchen -Secret 'correct-horse'
+            }
+            try {
+                Wait-Until { $a = Read-PeerState $states.ann; $b = Read-PeerState $states.bob; $a -and $b -and $a.peers -contains 'bob' -and $b.peers -contains 'ann' } 'ann and bob joined' 90
+                Wait-Until { @($states.Values | ForEach-Object { Read-PeerState $_ } | Where-Object { $_ }).Count -eq 5 } 'all five run' 90
+            }
+            catch { $states.Values | ForEach-Object { Get-PeerLog $_ } | Write-Host; throw }
+            # Every session has announced and answered queries for several seconds: long enough for a wrong join to show.
+            $since = [DateTimeOffset]::UtcNow
+            Wait-Until { ([DateTimeOffset]::UtcNow - $since).TotalSeconds -gt 6 } 'six more seconds of announcements' 10
+            foreach ($name in $states.Keys) {
+                $state = Read-PeerState $states[$name]
+                $expected = switch ($name) { 'ann' { @('bob') } 'bob' { @('ann') } default { @() } }
+                @($state.peers) | Should -Be $expected -Because "$name's room, secret or lack of one"
+                @($state.warnings).Count | Should -Be 0
+            }
+            # The open session (eve) names itself; the others must not appear on the wire, nor their room's name with them.
+            $dump.Kill(); $null = $dump.WaitForExit(10000)
+            $bytes = [IO.File]::ReadAllBytes($capture)
+            $wire = [Text.Encoding]::UTF8.GetString($bytes)
+            $bytes.Length | Should -BeGreaterThan 1000 -Because 'the capture holds the announcements'
+            $wire | Should -Match '_psgroupchat'
+            $wire | Should -Match 'eve in lobby' -Because 'the open session announces its name and room (and proves the capture reads names)'
+            foreach ($secretName in 'ann', 'bob', 'kim', 'lee', 'kitchen') { $wire | Should -Not -Match $secretName }
+            $wire | Should -Not -Match 'correct-horse'
+        }
+        finally { Remove-TestLan $lan }
+    }
+
+    It 'a flood of hundreds of fake announcements per second costs no message and keeps the mesh' -Skip:([bool]$zeroconfProblem) {
+        $lan = New-TestLan -Folder $TestDrive -HostName ann, bob, mal
+        try {
+            $states = [ordered]@{ ann = Start-RoomPeer -Lan $lan -HostName ann -UserName ann -Room lobby; bob = Start-RoomPeer -Lan $lan -HostName bob -UserName bob -Room lobby }
+            try { Wait-Until { @($states.Values | ForEach-Object { Read-PeerState $_ } | Where-Object { $_ -and $_.peers.Count -eq 1 }).Count -eq 2 } 'ann and bob linked' 90 }
+            catch { $states.Values | ForEach-Object { Get-PeerLog $_ } | Write-Host; throw }
+            $states.Values | ForEach-Object { New-Item "$_.talk" | Out-Null }
+
+            # Raw DNS responses built with python3-zeroconf's own record classes: the room "lobby", a new peer id each,
+            # half pointing at the flooder's address (dialed, refused at once), half at addresses it does not hold.
+            $flood = Join-Path $lan.Folder 'flood'
+            Set-Content "$flood.py" @'
+import socket, sys, time, random
+from zeroconf import DNSOutgoing, DNSPointer, DNSService, DNSText, DNSAddress
+from zeroconf.const import _TYPE_PTR, _TYPE_SRV, _TYPE_TXT, _TYPE_A, _CLASS_IN
+src, seconds, rate = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(src))
+sent, end = 0, time.time() + seconds
+while time.time() < end:
+    pid = '%032x' % random.getrandbits(128)
+    name = 'fake%d in lobby-%s._psgroupchat._tcp.local.' % (sent, pid[:8])
+    host = 'psgroupchat-%s.local.' % pid[:12]
+    addr = src if sent % 2 == 0 else '10.77.0.%d' % random.randint(100, 250)
+    out = DNSOutgoing(0x8400)
+    out.add_answer_at_time(DNSPointer('_psgroupchat._tcp.local.', _TYPE_PTR, _CLASS_IN, 120, name), 0)
+    out.add_answer_at_time(DNSService(name, _TYPE_SRV, _CLASS_IN, 120, 0, 0, random.randint(1024, 65000), host), 0)
+    out.add_answer_at_time(DNSText(name, _TYPE_TXT, _CLASS_IN, 120, b'\x09txtvers=1\x0aroom=lobby\x23id=' + pid.encode() + b'\x08secret=0'), 0)
+    out.add_answer_at_time(DNSAddress(host, _TYPE_A, _CLASS_IN, 120, socket.inet_aton(addr)), 0)
+    for packet in out.packets():
+        sock.sendto(packet, ('224.0.0.251', 5353))
+    sent += 1
+    time.sleep(1.0 / rate)
+print('sent', sent, flush=True)
+'@
+            $flooder = Start-InNamespace -Lan $lan -Namespace $lan.Hosts.mal.Namespace -FilePath /usr/bin/python3 -ArgumentList @("$flood.py", $lan.Hosts.mal.Address, '5', '400') -LogPrefix $flood
+            Wait-Until { $flooder.HasExited } 'the flood is over' 60
+            Write-Host ("flood: " + (Get-Content "$flood.out" -Raw) + (Get-Content "$flood.err" -Raw -ErrorAction Ignore))
+            (Get-Content "$flood.out" -Raw) | Should -Match 'sent ([1-9]\d\d\d)' -Because 'hundreds of fake announcements a second (over 1000 in 5 s) went out'
+
+            $states.Values | ForEach-Object { Remove-Item "$_.talk" }
+            Wait-Until {
+                $a = Read-PeerState $states.ann; $b = Read-PeerState $states.bob
+                $a.sent -gt 0 -and $b.sent -gt 0 -and $a.received.bob -eq $b.sent -and $b.received.ann -eq $a.sent
+            } 'every message sent during the flood arrived' 60 -OnTimeout { $states.Values | ForEach-Object { Get-Content $_ -Raw; Get-PeerLog $_ } | Write-Host }
+            foreach ($state in $states.Values | ForEach-Object { Read-PeerState $_ }) {
+                @($state.peers).Count | Should -Be 1 -Because 'the flood did not break the link'
+                Write-Host "$($state.user): sent $($state.sent), received $($state.received | ConvertTo-Json -Compress), dials started $($state.dials)"
+                $state.dials | Should -BeLessOrEqual 256 -Because 'dials are bounded: three at a time, only announcements held (at most 256), each endpoint once per back-off, and never one pointing elsewhere than its sender'
+            }
+        }
+        finally { Remove-TestLan $lan }
+    }
+
+    It 'without multicast on the only interface, Start-ChatPeer -Room warns once, and the chat works by address' {
+        $lan = New-TestLan -Folder $TestDrive -HostName ann, bob -NoMulticast
+        try {
+            $ann = Start-RoomPeer -Lan $lan -HostName ann -UserName ann -Room lobby
+            $bob = Start-RoomPeer -Lan $lan -HostName bob -UserName bob -Room lobby -ListenAddress 10.77.0.3
+            try { Wait-Until { (Read-PeerState $ann) -and (Read-PeerState $bob) } 'both started' 90 }
+            catch { Get-PeerLog $ann, $bob | Write-Host; throw }
+            foreach ($state in (Read-PeerState $ann), (Read-PeerState $bob)) {
+                @($state.warnings).Count | Should -Be 1
+                $state.warnings[0] | Should -Match 'not announced on the LAN'
+                $state.warnings[0] | Should -Match "-Peer <this host>:$($state.port)"
+            }
+            # By address it still works: a third session in ann's namespace joins bob with -Peer.
+            $join = Join-Path $lan.Folder 'join'
+            $script = "Import-Module '$module'; `$s = Start-ChatPeer -UserName cid -Peer 10.77.0.3:$((Read-PeerState $bob).port); `$s.PeerCount; Stop-ChatPeer -Session `$s"
+            $process = Start-InNamespace -Lan $lan -Namespace $lan.Hosts.ann.Namespace -FilePath $pwsh -ArgumentList (@($pwshArgs) + @('-NoProfile', '-NonInteractive', '-Command', $script)) -LogPrefix $join
+            Wait-Until { $process.HasExited } 'cid joined by address' 90
+            (Get-Content "$join.out" -Raw).Trim() | Should -Be '1' -Because (Get-Content "$join.err" -Raw)
+        }
+        finally { Remove-TestLan $lan }
+    }
+}
+
+AfterAll {
+    # Whatever happened above, no namespace of this test is left.
+    if (-not $lanProblem) { @(& ip netns list) -match "^pgc$PID" | Should -BeNullOrEmpty }
+}
