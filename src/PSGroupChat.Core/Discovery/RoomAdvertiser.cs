@@ -83,7 +83,11 @@ namespace PSGroupChat.Discovery
         private static bool Asks(DnsQuestion question, string name, DnsRecordType type) =>
             (question.Type == type || question.Type == DnsRecordType.Any) && DnsName.Comparer.Equals(question.Name, name);
 
-        private Task SendRecordsAsync(bool goodbye, CancellationToken cancellationToken) =>
-            _link.SendAsync(DnsMessageWriter.Write(DnsMessage.Response(Announcement.Records(goodbye))), cancellationToken);
+        private Task SendRecordsAsync(bool goodbye, CancellationToken cancellationToken)
+        {
+            // An announcement counts for the repeat guard too (§6): a query racing it needs no second copy.
+            if (!goodbye) Interlocked.Exchange(ref _lastAnsweredAt, _time.GetTimestamp());
+            return _link.SendAsync(DnsMessageWriter.Write(DnsMessage.Response(Announcement.Records(goodbye))), cancellationToken);
+        }
     }
 }

@@ -200,6 +200,30 @@ print('sent', sent, flush=True)
         finally { Remove-TestLan $lan }
     }
 
+    It '-ListenAddress limits the room to the interface holding it: a host on the other segment is not joined' {
+        $lan = New-TestLan -Folder $TestDrive -HostName ann, bob
+        try {
+            Add-TestLanSegment -Lan $lan -DualHomed ann -HostName cid   # ann: 10.77.0.2 and 10.88.0.2; cid: 10.88.0.3 only
+            $states = [ordered]@{
+                ann = Start-RoomPeer -Lan $lan -HostName ann -UserName ann -Room lobby -ListenAddress 10.77.0.2
+                bob = Start-RoomPeer -Lan $lan -HostName bob -UserName bob -Room lobby
+                cid = Start-RoomPeer -Lan $lan -HostName cid -UserName cid -Room lobby
+            }
+            try {
+                Wait-Until { $a = Read-PeerState $states.ann; $a -and $a.peers -contains 'bob' } 'ann and bob joined on their segment' 90
+                Wait-Until { Read-PeerState $states.cid } 'cid runs' 90
+            }
+            catch { $states.Values | ForEach-Object { Get-PeerLog $_ } | Write-Host; throw }
+            # cid has queried and announced on its segment for several seconds: long enough to have joined ann if ann were there.
+            $since = [DateTimeOffset]::UtcNow
+            Wait-Until { ([DateTimeOffset]::UtcNow - $since).TotalSeconds -gt 6 } 'six more seconds of announcements' 10
+            @((Read-PeerState $states.ann).peers) | Should -Be @('bob')
+            @((Read-PeerState $states.cid).peers) | Should -Be @()
+            @((Read-PeerState $states.ann).warnings).Count | Should -Be 0
+        }
+        finally { Remove-TestLan $lan }
+    }
+
     It 'without multicast on the only interface, Start-ChatPeer -Room warns once, and the chat works by address' {
         $lan = New-TestLan -Folder $TestDrive -HostName ann, bob -NoMulticast
         try {

@@ -20,7 +20,7 @@ function New-TestLan {
     param([Parameter(Mandatory)] [string[]] $HostName, [Parameter(Mandatory)] [string] $Folder, [switch] $NoMulticast)
     $id = '{0}{1}' -f $PID, (Get-Random -Maximum 9999)
     $lan = [pscustomobject]@{
-        Id = $id; Bridge = "pgc$id-br"; Hosts = [ordered]@{}; Processes = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
+        Id = $id; Bridge = "pgc$id-br"; Extra = [System.Collections.Generic.List[string]]::new(); Hosts = [ordered]@{}; Processes = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
         Folder = (New-Item -ItemType Directory -Force -Path (Join-Path $Folder "lan$id")).FullName
     }
     try {
@@ -47,6 +47,34 @@ function New-TestLan {
         throw
     }
     $lan
+}
+
+function Add-TestLanSegment {
+    # A second segment (bridge) at 10.88.0.0/24: -HostName are new hosts on it alone, -DualHomed existing hosts that get a
+    # second interface (eth1) on it. Host j of the segment gets 10.88.0.(j+1).
+    param([Parameter(Mandatory)] $Lan, [string[]] $HostName = @(), [string[]] $DualHomed = @())
+    $bridge = "pgc$($Lan.Id)-b2"
+    $Lan.Extra.Add($bridge)
+    Invoke-Ip netns add $bridge
+    Invoke-Ip -n $bridge link add br0 type bridge
+    Invoke-Ip -n $bridge link set br0 up
+    $j = 0
+    foreach ($name in @($DualHomed) + @($HostName)) {
+        $j++
+        if ($Lan.Hosts.Contains($name)) { $ns = $Lan.Hosts[$name].Namespace; $device = 'eth1' }
+        else {
+            $ns = "pgc$($Lan.Id)-$name"
+            Invoke-Ip netns add $ns
+            $Lan.Hosts[$name] = [pscustomobject]@{ Name = $name; Namespace = $ns; Address = "10.88.0.$($j + 1)" }
+            $device = 'eth0'
+            Invoke-Ip -n $ns link set lo up
+        }
+        Invoke-Ip -n $ns link add $device type veth peer name "q$j" netns $bridge
+        Invoke-Ip -n $bridge link set "q$j" master br0
+        Invoke-Ip -n $bridge link set "q$j" up
+        Invoke-Ip -n $ns addr add "10.88.0.$($j + 1)/24" dev $device
+        Invoke-Ip -n $ns link set $device up
+    }
 }
 
 function Invoke-Ip {
@@ -78,7 +106,7 @@ function Remove-TestLan {
     foreach ($process in $Lan.Processes) {
         try { if (-not $process.HasExited) { $process.Kill($true); $null = $process.WaitForExit(10000) } } catch { }
     }
-    foreach ($ns in @($Lan.Hosts.Values.Namespace) + $Lan.Bridge) {
+    foreach ($ns in @($Lan.Hosts.Values.Namespace) + $Lan.Bridge + @($Lan.Extra)) {
         if ((& ip netns list) -match "^$([regex]::Escape($ns))\b") {
             # Anything still running in the namespace was started by this test (through Start-InNamespace).
             foreach ($leftover in @(& ip netns pids $ns)) { if ($leftover) { & kill -9 $leftover 2>$null } }

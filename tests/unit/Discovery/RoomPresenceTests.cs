@@ -193,7 +193,7 @@ namespace PSGroupChat.Tests.Discovery
                 Assert.Contains($"-Peer <this host>:{session.Port}", session.Presence.Unavailable);
                 using var bob = ChatSession.Start(new ChatSessionOptions { UserName = "bob", ListenAddress = IPAddress.Loopback });
                 await bob.ConnectAsync(new ChatEndpoint("127.0.0.1", session.Port)); // the chat works by address
-                Assert.Equal(1, session.PeerCount);
+                await Eventually.True(() => session.PeerCount == 1, "ann linked to bob");
             }
             finally
             {
