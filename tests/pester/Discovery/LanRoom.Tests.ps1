@@ -73,7 +73,7 @@ Describe 'Rooms on a LAN of network namespaces' -Skip:([bool]$lanProblem) {
         if ($lanProblem) { return }
     }
 
-    It 'three hosts that each type only Start-ChatPeer -Room end in one full mesh within 5 s; python3-zeroconf sees the room and a leaver''s goodbye' {
+    It 'three hosts that each type only Start-ChatPeer -Room end in one full mesh within 5 s; Find-ChatRoom and -Room completion list it; python3-zeroconf sees the room and a leaver''s goodbye' {
         $lan = New-TestLan -Folder $TestDrive -HostName ann, bob, cid, obs
         try {
             $watch = if (-not $zeroconfProblem) { Start-ZeroconfBrowser -Lan $lan -HostName obs }
@@ -90,6 +90,24 @@ Describe 'Rooms on a LAN of network namespaces' -Skip:([bool]$lanProblem) {
             Write-Host "full mesh of 3 hosts $meshSeconds s after the last Start-ChatPeer returned"
             $meshSeconds | Should -BeLessThan 5
             $seen | ForEach-Object { $_.warnings.Count | Should -Be 0 -Because "multicast works on the test LAN ($($_.warnings))" }
+
+            # Find-ChatRoom, its format view and -Room completion, from a host that is in no room.
+            $find = Join-Path $lan.Folder 'find'
+            $script = "Import-Module '$module'; Find-ChatRoom -Timeout 3 | ConvertTo-Json -Depth 3 | Set-Content '$find.json'; " +
+                "Find-ChatRoom -Timeout 2 | Out-String -Width 200 | Set-Content '$find.txt'; " +
+                "`$line = 'Start-ChatPeer -UserName dan -Room lo'; (TabExpansion2 -inputScript `$line -cursorColumn `$line.Length).CompletionMatches.CompletionText | Set-Content '$find.tab'"
+            $finder = Start-InNamespace -Lan $lan -Namespace $lan.Hosts.obs.Namespace -FilePath $pwsh -ArgumentList (@($pwshArgs) + @('-NoProfile', '-NonInteractive', '-Command', $script)) -LogPrefix $find
+            Wait-Until { $finder.HasExited } 'Find-ChatRoom ran' 90
+            Write-Host (Get-Content "$find.txt" -Raw)
+            $rooms = @(Get-Content "$find.json" -Raw | ConvertFrom-Json)
+            $rooms.Count | Should -Be 1 -Because (Get-Content "$find.err" -Raw)
+            $rooms[0].Room | Should -Be 'lobby'
+            $rooms[0].SecretRequired | Should -BeFalse
+            $rooms[0].MemberCount | Should -Be 3
+            @($rooms[0].Members) | Should -Be @('ann', 'bob', 'cid')
+            @($rooms[0].Endpoints | ForEach-Object { $_ -replace ':\d+$' } | Sort-Object) | Should -Be @('10.77.0.2', '10.77.0.3', '10.77.0.4')
+            (Get-Content "$find.txt" -Raw) | Should -Match 'lobby\s+False\s+3 ann, bob, cid'
+            (Get-Content "$find.tab") | Should -Be 'lobby'
 
             if ($watch) {
                 Wait-Until { (Get-Content $watch -Raw -ErrorAction Ignore) -match '(?m)^add .*room lobby user cid' -and
