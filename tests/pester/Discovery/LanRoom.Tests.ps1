@@ -7,6 +7,9 @@ BeforeDiscovery {
     $script:lanProblem = Get-TestLanProblem
     $script:zeroconfProblem = if (-not (Test-Path /usr/bin/python3)) { '/usr/bin/python3 is not installed' }
     elseif ((& /usr/bin/python3 -c 'import zeroconf' 2>&1) -and $LASTEXITCODE -ne 0) { 'python3-zeroconf is not installed (apt-get install python3-zeroconf)' }
+    $script:avahiProblem = foreach ($tool in 'avahi-daemon', 'avahi-browse', 'dbus-daemon', 'unshare') {
+        if (-not (Get-Command $tool -ErrorAction Ignore)) { "$tool is not installed (apt-get install avahi-daemon avahi-utils dbus, with services kept from starting: the test starts them inside its namespace only)"; break }
+    }
     $script:tcpdumpProblem = if (-not (Get-Command tcpdump -ErrorAction Ignore)) { 'tcpdump is not installed (apt-get install tcpdump)' }
 }
 
@@ -120,6 +123,24 @@ Describe 'Rooms on a LAN of network namespaces' -Skip:([bool]$lanProblem) {
             else {
                 Set-ItResult -Inconclusive -Because "the withdrawal was not checked with a standard tool: $zeroconfProblem"
             }
+        }
+        finally { Remove-TestLan $lan }
+    }
+
+    It 'avahi-browse, with its own dbus and avahi-daemon inside a test namespace, resolves a room and sees it withdrawn' -Skip:([bool]$avahiProblem) {
+        $lan = New-TestLan -Folder $TestDrive -HostName ann, avh
+        try {
+            $browse = Join-Path $lan.Folder 'avahi'
+            $null = Start-InNamespace -Lan $lan -Namespace $lan.Hosts.avh.Namespace -FilePath unshare `
+                -ArgumentList @('-m', '--propagation', 'private', 'sh', (Join-Path $PSScriptRoot 'AvahiBrowse.sh'), "$browse.txt", "$browse.done") -LogPrefix $browse
+            Wait-Until { Test-Path "$browse.txt.ready" } 'avahi-daemon runs in its namespace' 60 -OnTimeout { Get-Content "$browse.err" -Raw -ErrorAction Ignore | Write-Host }
+            $ann = Start-RoomPeer -Lan $lan -HostName ann -UserName ann -Room lobby
+            Wait-Until { (Get-Content "$browse.txt" -Raw) -match '(?m)^=;eth0;IPv4;ann\\032in\\032lobby-[0-9a-f]{8};_psgroupchat\._tcp;local;psgroupchat-[0-9a-f]{12}\.local;10\.77\.0\.2;\d+;.*"room=lobby"' } 'avahi-browse resolved the room' 60 `
+                -OnTimeout { Get-Content "$browse.txt", "$browse.err" -ErrorAction Ignore | Write-Host; Get-PeerLog $ann | Write-Host }
+            New-Item "$ann.stop" | Out-Null
+            Wait-Until { (Get-Content "$browse.txt" -Raw) -match '(?m)^-;eth0;IPv4;ann\\032in\\032lobby' } 'avahi-browse saw the goodbye' 30 -OnTimeout { Get-Content "$browse.txt" | Write-Host }
+            Write-Host ((Get-Content "$browse.txt") -join "`n")
+            New-Item "$browse.done" | Out-Null
         }
         finally { Remove-TestLan $lan }
     }
