@@ -10,6 +10,7 @@ BeforeDiscovery {
     $script:avahiProblem = foreach ($tool in 'avahi-daemon', 'avahi-browse', 'dbus-daemon', 'unshare') {
         if (-not (Get-Command $tool -ErrorAction Ignore)) { "$tool is not installed (apt-get install avahi-daemon avahi-utils dbus, with services kept from starting: the test starts them inside its namespace only)"; break }
     }
+    $script:tmuxProblem = if (-not (Get-Command tmux -ErrorAction Ignore)) { 'tmux is not installed (apt-get install tmux)' }
     $script:tcpdumpProblem = if (-not (Get-Command tcpdump -ErrorAction Ignore)) { 'tcpdump is not installed (apt-get install tcpdump)' }
 }
 
@@ -145,6 +146,32 @@ Describe 'Rooms on a LAN of network namespaces' -Skip:([bool]$lanProblem) {
         finally { Remove-TestLan $lan }
     }
 
+    It 'Enter-ChatRoom -Room lobby (at a real terminal, in tmux) joins the room, chats, and leaves the chat on /quit' -Skip:([bool]$tmuxProblem) {
+        $lan = New-TestLan -Folder $TestDrive -HostName ann, bob
+        try {
+            $bob = Start-RoomPeer -Lan $lan -HostName bob -UserName bob -Room lobby
+            $socket = Join-Path $lan.Folder 'tmux.sock'
+            $command = ((@($pwsh) + @($pwshArgs) | ForEach-Object { "'$_'" }) -join ' ') + " -NoProfile -NoExit -Command `"Import-Module '$module'; Enter-ChatRoom -Room lobby -UserName ann`""
+            # The tmux server daemonizes inside ann's namespace; kill-server below, and Remove-TestLan after it, end it.
+            & ip netns exec $lan.Hosts.ann.Namespace tmux -S $socket new-session -d -x 160 -y 40 $command
+            $LASTEXITCODE | Should -Be 0
+            $pane = { (& tmux -S $socket capture-pane -p -J -S -100 2>$null) -join "`n" }
+            try {
+                Wait-Until { (& $pane) -match '\*\*\* bob joined' } 'the room showed bob joining' 90
+                & tmux -S $socket send-keys -t 0 'hello from the terminal' Enter
+                Wait-Until { (Read-PeerState $bob).received.ann -ge 1 } 'bob received ann''s line' 30
+                & tmux -S $socket send-keys -t 0 '/quit' Enter
+                Wait-Until { @((Read-PeerState $bob).peers).Count -eq 0 } 'ann left the chat on /quit (the room''s own session is stopped)' 30
+            }
+            catch { Write-Host (& $pane); Get-PeerLog $bob | Write-Host; throw }
+            Write-Host ((& $pane).TrimEnd())
+        }
+        finally {
+            & tmux -S $socket kill-server 2>$null
+            Remove-TestLan $lan
+        }
+    }
+
     It 'with a shared secret, hosts of the same room and secret join; another room, no secret or another secret do not; no name is on the wire' -Skip:([bool]$tcpdumpProblem) {
         $lan = New-TestLan -Folder $TestDrive -HostName ann, bob, eve, kim, lee
         try {
@@ -263,7 +290,7 @@ print('sent', sent, flush=True)
         finally { Remove-TestLan $lan }
     }
 
-    It 'without multicast on the only interface, Start-ChatPeer -Room warns once, and the chat works by address' {
+    It 'without multicast on the only interface, Start-ChatPeer -Room warns once, and the chat works by address (-Room with -Peer)' {
         $lan = New-TestLan -Folder $TestDrive -HostName ann, bob -NoMulticast
         try {
             $ann = Start-RoomPeer -Lan $lan -HostName ann -UserName ann -Room lobby
@@ -275,12 +302,12 @@ print('sent', sent, flush=True)
                 $state.warnings[0] | Should -Match 'not announced on the LAN'
                 $state.warnings[0] | Should -Match "-Peer <this host>:$($state.port)"
             }
-            # By address it still works: a third session in ann's namespace joins bob with -Peer.
+            # By address it still works, -Room and -Peer together: a third session in ann's namespace joins bob.
             $join = Join-Path $lan.Folder 'join'
-            $script = "Import-Module '$module'; `$s = Start-ChatPeer -UserName cid -Peer 10.77.0.3:$((Read-PeerState $bob).port); `$s.PeerCount; Stop-ChatPeer -Session `$s"
+            $script = "Import-Module '$module'; `$s = Start-ChatPeer -UserName cid -Room lobby -Peer 10.77.0.3:$((Read-PeerState $bob).port) -WarningVariable w -WarningAction SilentlyContinue; `$s.PeerCount; `$w.Count; Stop-ChatPeer -Session `$s"
             $process = Start-InNamespace -Lan $lan -Namespace $lan.Hosts.ann.Namespace -FilePath $pwsh -ArgumentList (@($pwshArgs) + @('-NoProfile', '-NonInteractive', '-Command', $script)) -LogPrefix $join
             Wait-Until { $process.HasExited } 'cid joined by address' 90
-            (Get-Content "$join.out" -Raw).Trim() | Should -Be '1' -Because (Get-Content "$join.err" -Raw)
+            @(Get-Content "$join.out") | Should -Be @('1', '1') -Because "cid linked to bob and was warned once ($(Get-Content "$join.err" -Raw))"
         }
         finally { Remove-TestLan $lan }
     }
