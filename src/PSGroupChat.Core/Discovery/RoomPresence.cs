@@ -62,6 +62,9 @@ namespace PSGroupChat.Discovery
         /// <summary>Why the room is not announced on the LAN (no multicast interface, port refused…), or null when it is.</summary>
         public string? Unavailable { get; }
 
+        /// <summary>What went wrong while the announcement was withdrawn, if anything (the session stopped all the same).</summary>
+        public Exception? StopFault { get; private set; }
+
         /// <summary>How many dials the room's announcements have started.</summary>
         public long DialsStarted => Interlocked.Read(ref _dials);
 
@@ -107,11 +110,7 @@ namespace PSGroupChat.Discovery
 
         private static string WhyUnavailable(Exception e, IPAddress listenAddress, int port)
         {
-            bool limited = !listenAddress.Equals(IPAddress.Any) && !listenAddress.Equals(IPAddress.IPv6Any);
-            var why = e is System.Net.Sockets.SocketException s && s.SocketErrorCode == System.Net.Sockets.SocketError.NetworkUnreachable
-                ? (limited ? $"no interface holding {listenAddress} is up and carries IPv4 multicast" : "no network interface that is up carries IPv4 multicast")
-                : $"the multicast DNS port {UdpMulticastLink.Port} could not be used ({e.Message})";
-            return $"The room is not announced on the LAN and no member is found through it: {why}. " +
+            return $"The room is not announced on the LAN and no member is found through it: {UdpMulticastLink.WhyNot(e, listenAddress)}. " +
                 $"The chat works by address: others join with -Peer <this host>:{port}, and you with -Peer <host>:<port>.";
         }
 
@@ -216,7 +215,15 @@ namespace PSGroupChat.Discovery
             if (_discovery != null)
             {
                 _discovery.Browser.Heard -= OnHeard;
-                await _discovery.DisposeAsync().ConfigureAwait(false);
+                try
+                {
+                    await _discovery.DisposeAsync().ConfigureAwait(false);
+                }
+                catch (Exception e) when (!(e is OutOfMemoryException))
+                {
+                    // The room on the LAN is a courtesy around the chat: its fault must not fail the session's stop.
+                    StopFault = e;
+                }
             }
             _stopping.Dispose();
         }

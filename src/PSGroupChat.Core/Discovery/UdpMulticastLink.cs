@@ -72,6 +72,15 @@ namespace PSGroupChat.Discovery
             }
         }
 
+        /// <summary>Why <see cref="Open"/> failed with <paramref name="error"/>, in words a user can act on.</summary>
+        internal static string WhyNot(Exception error, IPAddress listenAddress)
+        {
+            bool limited = !listenAddress.Equals(IPAddress.Any) && !listenAddress.Equals(IPAddress.IPv6Any);
+            if (error is SocketException s && s.SocketErrorCode == SocketError.NetworkUnreachable)
+                return limited ? $"no interface holding {listenAddress} is up and carries IPv4 multicast" : "no network interface that is up carries IPv4 multicast";
+            return $"the multicast DNS port {Port} could not be used ({error.Message})";
+        }
+
         /// <summary>The IPv4 address of every interface that can carry the group, limited to <paramref name="listenAddress"/> unless it is a wildcard.</summary>
         private static List<IPAddress> MulticastInterfaces(IPAddress listenAddress)
         {

@@ -39,11 +39,8 @@ namespace PSGroupChat.Commands
             }
             catch (Exception e) when (e is System.Net.Sockets.SocketException || e is System.Net.NetworkInformation.NetworkInformationException)
             {
-                var where = ListenAddress == null ? "no network interface that is up carries IPv4 multicast" : $"no interface holding {ListenAddress} is up and carries IPv4 multicast";
-                var why = e is System.Net.Sockets.SocketException s && s.SocketErrorCode == System.Net.Sockets.SocketError.NetworkUnreachable
-                    ? where : $"the multicast DNS port {UdpMulticastLink.Port} could not be used ({e.Message})";
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(
-                    $"Cannot browse the LAN for chat rooms: {why}. Ask someone in the room for an address and use Start-ChatPeer -Peer <host>:<port>.", e),
+                    $"Cannot browse the LAN for chat rooms: {UdpMulticastLink.WhyNot(e, listen)}. Ask someone in the room for an address and use Start-ChatPeer -Peer <host>:<port>.", e),
                     "MulticastUnavailable", ErrorCategory.ResourceUnavailable, listen));
                 return;
             }

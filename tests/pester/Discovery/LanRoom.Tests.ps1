@@ -12,6 +12,11 @@ BeforeDiscovery {
     }
     $script:tmuxProblem = if (-not (Get-Command tmux -ErrorAction Ignore)) { 'tmux is not installed (apt-get install tmux)' }
     $script:tcpdumpProblem = if (-not (Get-Command tcpdump -ErrorAction Ignore)) { 'tcpdump is not installed (apt-get install tcpdump)' }
+    # Pester shows a skipped test without its reason: say it here, once per missing piece.
+    if ($lanProblem) { Write-Warning "LanRoom.Tests.ps1: every test is skipped: $lanProblem." }
+    foreach ($problem in @(@('the zeroconf and flood checks', $zeroconfProblem), @('the avahi-browse check', $avahiProblem), @('the terminal check', $tmuxProblem), @('the secret check', $tcpdumpProblem))) {
+        if ($problem[1] -and -not $lanProblem) { Write-Warning "LanRoom.Tests.ps1: $($problem[0]) is skipped: $($problem[1])." }
+    }
 }
 
 BeforeAll {
@@ -290,7 +295,7 @@ print('sent', sent, flush=True)
         finally { Remove-TestLan $lan }
     }
 
-    It 'without multicast on the only interface, Start-ChatPeer -Room warns once, and the chat works by address (-Room with -Peer)' {
+    It 'without multicast on the only interface, Start-ChatPeer -Room warns once, and the chat works by address (-Room with -Peer); Find-ChatRoom says why it cannot browse' {
         $lan = New-TestLan -Folder $TestDrive -HostName ann, bob -NoMulticast
         try {
             $ann = Start-RoomPeer -Lan $lan -HostName ann -UserName ann -Room lobby
@@ -304,10 +309,15 @@ print('sent', sent, flush=True)
             }
             # By address it still works, -Room and -Peer together: a third session in ann's namespace joins bob.
             $join = Join-Path $lan.Folder 'join'
-            $script = "Import-Module '$module'; `$s = Start-ChatPeer -UserName cid -Room lobby -Peer 10.77.0.3:$((Read-PeerState $bob).port) -WarningVariable w -WarningAction SilentlyContinue; `$s.PeerCount; `$w.Count; Stop-ChatPeer -Session `$s"
+            $script = "Import-Module '$module'; `$s = Start-ChatPeer -UserName cid -Room lobby -Peer 10.77.0.3:$((Read-PeerState $bob).port) -WarningVariable w -WarningAction SilentlyContinue; `$s.PeerCount; `$w.Count; Stop-ChatPeer -Session `$s; " +
+                "try { Find-ChatRoom -Timeout 0.5 } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }"
             $process = Start-InNamespace -Lan $lan -Namespace $lan.Hosts.ann.Namespace -FilePath $pwsh -ArgumentList (@($pwshArgs) + @('-NoProfile', '-NonInteractive', '-Command', $script)) -LogPrefix $join
             Wait-Until { $process.HasExited } 'cid joined by address' 90
-            @(Get-Content "$join.out") | Should -Be @('1', '1') -Because "cid linked to bob and was warned once ($(Get-Content "$join.err" -Raw))"
+            $said = @(Get-Content "$join.out")
+            $said[0..1] | Should -Be @('1', '1') -Because "cid linked to bob and was warned once ($(Get-Content "$join.err" -Raw))"
+            $said[2] | Should -Be 'MulticastUnavailable,PSGroupChat.Commands.FindChatRoomCommand'
+            $said[3] | Should -Match 'no network interface that is up carries IPv4 multicast.*Start-ChatPeer -Peer'
+            $said.Count | Should -Be 4
         }
         finally { Remove-TestLan $lan }
     }
