@@ -21,6 +21,7 @@
         'Get-ChatPeer'
         'Remove-ChatSession'
         'Enter-ChatRoom'
+        'Find-ChatRoom'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

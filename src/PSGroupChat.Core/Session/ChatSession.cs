@@ -69,6 +69,7 @@ namespace PSGroupChat
             var session = new ChatSession(options, listener);
             ChatLog.SessionStarted(session._log, session.PeerId, session.ListenEndpoint, null);
             _ = listener.RunAsync(session.OnAccepted);
+            if (options.Room != null) session.Presence = Discovery.RoomPresence.Start(session, options); // LAN discovery (issue 17)
             return session;
         }
 
@@ -129,6 +130,9 @@ namespace PSGroupChat
 
         /// <summary>The peer timeout the session runs with.</summary>
         public TimeSpan PeerTimeout => _options.PeerTimeout;
+
+        /// <summary>The session's room on the LAN (<see cref="ChatSessionOptions.Room"/>), or null when it announces none.</summary>
+        public Discovery.RoomPresence? Presence { get; private set; }
 
         /// <summary>A task that completes once the session has stopped.</summary>
         public Task WhenStopped => _stopped.Task;
@@ -241,6 +245,7 @@ namespace PSGroupChat
             try
             {
                 _stopping.Cancel();
+                if (Presence != null) await Presence.DisposeAsync().ConfigureAwait(false); // goodbye on the LAN first (issue 17)
                 _heartbeat.Dispose();
                 _listener.Dispose();
                 foreach (var link in pending) link.Close("session stopping", reset);

@@ -67,6 +67,13 @@ namespace PSGroupChat
         /// <summary>Where the session logs what happens: connects, handshakes, joins, leaves, messages.</summary>
         public ILoggerFactory? LoggerFactory { get; set; }
 
+        // LAN discovery (issue 17): the session announces itself and joins the room's members (Discovery/RoomPresence).
+        /// <summary>The room to announce on the LAN and join others of (multicast DNS); null (the default) announces nothing.</summary>
+        public string? Room { get; set; }
+
+        /// <summary>Opens the multicast group for the room on a listen address; tests put an in-memory group here.</summary>
+        internal Func<IPAddress, Discovery.IMulticastLink>? MulticastLink { get; set; }
+
         /// <summary>Checks every setting, throwing <see cref="ChatException"/> with code InvalidArgument on the first bad one.</summary>
         public void Validate()
         {
@@ -80,6 +87,7 @@ namespace PSGroupChat
             if (SendQueueBytes < MaxFrameSize) throw Invalid("The send queue must hold at least one frame of the maximum size.");
             if (MaxFrameSize < 1024) throw Invalid("The maximum frame size must be at least 1024 bytes.");
             if (MaxPendingHandshakes < 1 || MaxMembers < 1) throw Invalid("The connection limits must be at least 1.");
+            if (Room != null) Discovery.RoomName.Check(Room);
         }
 
         private static ChatException Invalid(string message) => new ChatException(ChatErrorCode.InvalidArgument, message);

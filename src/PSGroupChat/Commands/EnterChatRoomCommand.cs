@@ -7,11 +7,11 @@ namespace PSGroupChat.Commands
     /// <summary>
     /// <para type="synopsis">Chats at the keyboard: shows messages and notices as they arrive and sends each line typed.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Enter, "ChatRoom")]
-    public sealed class EnterChatRoomCommand : ChatCommand
+    [Cmdlet(VerbsCommon.Enter, "ChatRoom", DefaultParameterSetName = "Session")]
+    public sealed partial class EnterChatRoomCommand : ChatCommand
     {
         /// <summary>The session to chat in; by default the one running in this runspace.</summary>
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Session")]
         public ChatSession? Session { get; set; }
 
         /// <summary>Stops the session (leaves the chat) when the user leaves the room.</summary>
@@ -34,7 +34,8 @@ namespace PSGroupChat.Commands
         /// <summary>Runs the room for the session until /quit, Ctrl+C or the session stops.</summary>
         protected override void ProcessRecord()
         {
-            var session = ResolveSession(Session);
+            var session = Room != null ? StartInRoom() : ResolveSession(Session); // -Room: EnterChatRoomCommand.Room.cs (issue 17)
+            if (session == null) return;
             if (session.State != ChatSessionState.Running)
             {
                 ThrowTerminatingError(ChatErrors.From(new ChatException(ChatErrorCode.SessionStopped,
@@ -44,7 +45,7 @@ namespace PSGroupChat.Commands
             RoomExit exit;
             try
             {
-                exit = new ChatRoom(session, Host.UI, WriteQueuedLog, WhenLogQueuedAsync, PipelineStopping).Run(StopOnExit.IsPresent);
+                exit = new ChatRoom(session, Host.UI, WriteQueuedLog, WhenLogQueuedAsync, PipelineStopping).Run(StopOnExit.IsPresent || Room != null);
             }
             catch (Exception e) when (InteractiveHost.IsHostRefusal(e))
             {

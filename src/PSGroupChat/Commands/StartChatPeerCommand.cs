@@ -36,6 +36,12 @@ namespace PSGroupChat.Commands
         [ArgumentCompleter(typeof(EndpointCompleter))]
         public string[]? Peer { get; set; }
 
+        /// <summary>A room to announce on the LAN (multicast DNS) and join every session announcing the same room of.</summary>
+        [Parameter]
+        [ValidateRoomName]
+        [ArgumentCompleter(typeof(RoomNameCompleter))]
+        public string? Room { get; set; }
+
         /// <summary>The address to listen on; by default every address (IPv4 and IPv6).</summary>
         [Parameter]
         public IPAddress? ListenAddress { get; set; }
@@ -91,6 +97,7 @@ namespace PSGroupChat.Commands
             var session = StartSession(factory);
             SessionRegistry.Add(session, pipelineLog);
             ListenTo(session);
+            if (session.Presence?.Unavailable is string offLan) WriteWarning(offLan); // -Room without multicast: the chat still works by address
 
             if (endpoints.Count > 0 && !Join(session, dialer, endpoints)) return;
             WriteObject(session);
@@ -108,6 +115,7 @@ namespace PSGroupChat.Commands
                 InboxCapacity = InboxCapacity,
                 SharedSecret = SecretBytes(SharedSecret),
                 LoggerFactory = factory,
+                Room = Room,
             };
             try
             {
