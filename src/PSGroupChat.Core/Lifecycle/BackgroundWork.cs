@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PSGroupChat.Lifecycle
+{
+    /// <summary>
+    /// Every task a session starts in the background (accept loop, handshakes, dials, re-dials, reader loops, graceful
+    /// closes), so that stopping can cancel them and wait for all of them, and none outlives its session.
+    /// </summary>
+    internal sealed class BackgroundWork
+    {
+        // Set inside tracked work: a stop requested from there (an event handler, a lost name) must not wait for itself.
+        private static readonly AsyncLocal<BackgroundWork?> Current = new AsyncLocal<BackgroundWork?>();
+        private readonly object _gate = new object();
+        private readonly HashSet<Task> _running = new HashSet<Task>();
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        /// <summary>Fires when the session begins to stop.</summary>
+        public CancellationToken Stopping => _stopping.Token;
+
+        /// <summary>How many tracked tasks have not finished yet.</summary>
+        public int Count { get { lock (_gate) return _running.Count; } }
+
+        /// <summary>Whether the caller runs inside this session's background work.</summary>
+        public bool IsCurrent => Current.Value == this;
+
+        /// <summary>Starts <paramref name="work"/> as tracked work and returns its task.</summary>
+        public Task Run(Func<Task> work) => Tracked(Start(work));
+
+        /// <summary>Starts <paramref name="work"/> as tracked work and returns its task.</summary>
+        public Task<T> Run<T>(Func<Task<T>> work) => Tracked(Start(work));
+
+        /// <summary>Tracks a task started elsewhere (a link's writer loop) until it ends.</summary>
+        public void Track(Task task) => Tracked(task);
+
+        private T Tracked<T>(T task) where T : Task
+        {
+            lock (_gate) _running.Add(task);
+            _ = task.ContinueWith(t =>
+            {
+                lock (_gate) _running.Remove(t);
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return task;
+        }
+
+        public void Cancel() => _stopping.Cancel();
+
+        /// <summary>Waits until no tracked task is left; work that starts more work while it ends is waited for too.</summary>
+        public async Task WhenIdleAsync(CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                Task[] running;
+                lock (_gate) running = new List<Task>(_running).ToArray();
+                if (running.Length == 0) return;
+                var all = Task.WhenAll(running);
+                if (await Task.WhenAny(all, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false) != all)
+                    cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+
+        private T Start<T>(Func<T> work) where T : Task
+        {
+            var outer = Current.Value;
+            Current.Value = this;
+            try
+            {
+                return work();
+            }
+            finally
+            {
+                Current.Value = outer;
+            }
+        }
+    }
+}
