@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
-using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -11,7 +9,6 @@ using PSGroupChat.Delivery;
 using PSGroupChat.Lifecycle;
 using PSGroupChat.Logging;
 using PSGroupChat.Membership;
-using PSGroupChat.Protocol;
 using PSGroupChat.Security;
 using PSGroupChat.Transport;
 
@@ -36,7 +33,6 @@ namespace PSGroupChat
         private readonly Connector _connector;
         private readonly HeartbeatMonitor _heartbeat;
         private readonly TaskCompletionSource<bool> _stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly IPAddress _listenAddress;
 
         private ChatSession(ChatSessionOptions options, ChatListener listener)
         {
@@ -49,7 +45,7 @@ namespace PSGroupChat
             PeerId = Guid.NewGuid().ToString("N");
             // Read once: a stopped listener reports the port it was asked for, which is 0 for a free one.
             Port = listener.Port;
-            _listenAddress = listener.Address;
+            ListenEndpoint = Listening.Describe(listener.Address, Port);
             StartedAt = _time.GetUtcNow();
             // The start time as the wire's 'since': microseconds since the Unix epoch, fine enough that two sessions
             // started one after the other in a script do not tie over a name.
@@ -77,7 +73,7 @@ namespace PSGroupChat
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
             options.Validate();
-            var session = new ChatSession(options, Listen(options.ListenAddress, options.Port));
+            var session = new ChatSession(options, Listening.Start(options.ListenAddress, options.Port));
             ChatLog.SessionStarted(session._log, session.PeerId, session.ListenEndpoint, null);
             session._work.Run(() => session._listener.RunAsync(session._connector.OnAccepted));
             return session;
@@ -93,7 +89,7 @@ namespace PSGroupChat
         public int Port { get; }
 
         /// <summary>The local address and port the session listens on, e.g. <c>[::]:49152</c>.</summary>
-        public string ListenEndpoint => Describe(_listenAddress, Port);
+        public string ListenEndpoint { get; }
 
         /// <summary>When the session started.</summary>
         public DateTimeOffset StartedAt { get; }
@@ -144,11 +140,8 @@ namespace PSGroupChat
         public IReadOnlyList<ChatPeer> GetPeers()
         {
             var now = _time.GetUtcNow();
-            var peers = _registry.Linked.Select(m => new ChatPeer(UserName, m.UserName, m.PeerId, m.Endpoint, m.Link.Direction,
-                m.LinkedSince, now - _time.GetElapsedTime(m.Link.LastReceivedTimestamp), PeerState.Connected)).ToList();
-            peers.AddRange(_registry.Redialing().Select(r => new ChatPeer(UserName, r.UserName, r.PeerId, r.Endpoint, PeerDirection.Outbound,
-                r.LostAt, r.LostAt, PeerState.Reconnecting)));
-            return peers;
+            return _registry.Linked.Select(m => PeerView.Linked(UserName, m, now - _time.GetElapsedTime(m.Link.LastReceivedTimestamp)))
+                .Concat(_registry.Redialing().Select(r => PeerView.Reconnecting(UserName, r))).ToList();
         }
 
         /// <summary>The linked member with this user name (case-insensitive), or null.</summary>
@@ -187,7 +180,7 @@ namespace PSGroupChat
         /// </summary>
         public async Task StopAsync(string? reason = null, CancellationToken cancellationToken = default)
         {
-            await ShutdownAsync(reason ?? "stopped", sendLeave: true, reset: false).ConfigureAwait(false);
+            await ShutdownAsync(reason, sendLeave: true, reset: false).ConfigureAwait(false);
             await WaitUntilStoppedAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -223,17 +216,18 @@ namespace PSGroupChat
         private async Task<ChatPeer> ToPeerAsync(Task<Member> dial)
         {
             var m = await dial.ConfigureAwait(false);
-            return new ChatPeer(UserName, m.UserName, m.PeerId, m.Endpoint, m.Link.Direction, m.LinkedSince, m.LinkedSince, PeerState.Connected);
+            return PeerView.Linked(UserName, m, m.LinkedSince);
         }
 
-        private async Task ShutdownAsync(string reason, bool sendLeave, bool reset, ChatException? failure = null)
+        // reason: why, as the leave notice says it; null for none.
+        private async Task ShutdownAsync(string? reason, bool sendLeave, bool reset, ChatException? failure = null)
         {
             if (!_registry.TryBeginStop(out var members, out var pending))
             {
                 await _stopped.Task.ConfigureAwait(false);
                 return;
             }
-            StopReason = reason;
+            StopReason = reason ?? "stopped";
             Failure = failure;
             try
             {
@@ -243,15 +237,13 @@ namespace PSGroupChat
                 foreach (var link in pending) link.Close("session stopping", reset);
                 if (sendLeave)
                 {
-                    var leave = WireCodec.EncodeLeave(reason == "stopped" ? null : reason);
-                    foreach (var member in members) member.Link.TrySend(leave);
-                    await Task.WhenAll(members.Select(m => m.Link.CloseGracefullyAsync("session stopped", Handshake.DrainTimeout))).ConfigureAwait(false);
+                    await _links.LeaveAsync(members, reason).ConfigureAwait(false);
                 }
                 else
                 {
                     foreach (var member in members) member.Link.Close("session aborted", reset);
                 }
-                ChatLog.SessionStopped(_log, reason, null);
+                ChatLog.SessionStopped(_log, StopReason, null);
             }
             finally
             {
@@ -276,27 +268,6 @@ namespace PSGroupChat
         }
 
         private ChatException Stopped() => new ChatException(ChatErrorCode.SessionStopped,
-            StopReason == null || StopReason == "stopped" ? $"The chat session of '{UserName}' has stopped." : $"The chat session of '{UserName}' has stopped: {StopReason}", this);
-
-        private static ChatListener Listen(IPAddress address, int port)
-        {
-            try
-            {
-                return ChatListener.Start(address, port);
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse || e.SocketErrorCode == SocketError.AccessDenied)
-            {
-                string where = address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Any) ? "on every address of this computer" : $"on {address}";
-                throw new ChatException(ChatErrorCode.PortInUse, $"Port {port} is already in use {where}.", Describe(address, port), e);
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressNotAvailable)
-            {
-                throw new ChatException(ChatErrorCode.AddressNotAvailable,
-                    $"Cannot listen on {address}: it is not an address of this computer.", Describe(address, port), e);
-            }
-        }
-
-        private static string Describe(IPAddress address, int port) =>
-            address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]:{port}" : $"{address}:{port}";
+            Failure == null ? $"The chat session of '{UserName}' has stopped." : $"The chat session of '{UserName}' has stopped: {Failure.Message}", this);
     }
 }

@@ -139,16 +139,6 @@ namespace PSGroupChat.Delivery
 
         private static TaskCompletionSource<bool> NewSignal() => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        private readonly struct Entry
-        {
-            public Entry(long stamp, ChatMessage message)
-            {
-                Stamp = stamp;
-                Message = message;
-            }
-
-            public long Stamp { get; }
-            public ChatMessage Message { get; }
-        }
+        private readonly record struct Entry(long Stamp, ChatMessage Message);
     }
 }

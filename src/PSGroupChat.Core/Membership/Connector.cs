@@ -40,8 +40,13 @@ namespace PSGroupChat.Membership
             _stopped = stopped;
         }
 
-        /// <summary>The number of dials in flight: they count towards the member limit.</summary>
-        public int DialsInFlight { get { lock (_gate) return _dials.Count; } }
+        private int _dialsInFlight;
+
+        /// <summary>
+        /// The number of dials in flight: they count towards the member limit. Read without this class's lock, because
+        /// the registry asks under its own, and this class asks the registry.
+        /// </summary>
+        public int DialsInFlight => Volatile.Read(ref _dialsInFlight);
 
         /// <summary>
         /// Links to the member at <paramref name="endpoint"/>; dialing an endpoint that is already being dialed joins that
@@ -49,15 +54,20 @@ namespace PSGroupChat.Membership
         /// </summary>
         public Task<Member> ConnectAsync(ChatEndpoint endpoint, CancellationToken cancellationToken)
         {
+            if (!_registry.IsRunning) throw _stopped();
             lock (_gate)
             {
-                if (!_registry.IsRunning) throw _stopped();
                 if (_dials.TryGetValue(endpoint, out var inFlight)) return inFlight;
                 var dial = _work.Run(() => DialAsync(endpoint, cancellationToken));
                 if (!dial.IsCompleted)
                 {
                     _dials[endpoint] = dial;
-                    _work.Track(dial.ContinueWith(_ => { lock (_gate) _dials.Remove(endpoint); }, TaskScheduler.Default));
+                    Interlocked.Increment(ref _dialsInFlight);
+                    _work.Track(dial.ContinueWith(_ =>
+                    {
+                        lock (_gate) _dials.Remove(endpoint);
+                        Interlocked.Decrement(ref _dialsInFlight);
+                    }, TaskScheduler.Default));
                 }
                 return dial;
             }

@@ -54,7 +54,7 @@ namespace PSGroupChat.Membership
 
         private async Task<HandshakeResult> ExchangeAsync(PeerLink link, CancellationToken cancellationToken)
         {
-            var target = (object?)link.DialedEndpoint ?? link.RemoteEndPoint;
+            var target = Target(link);
             var nonce = Authenticator.NewNonce();
             int expired = 0; // which deadline closed the link: 1 the handshake's, 2 the verdict's
             using var deadline = _time.CreateCancellationTokenSource(_timeout);
@@ -176,13 +176,13 @@ namespace PSGroupChat.Membership
             if (hello.Version != WireCodec.ProtocolVersion)
             {
                 link.TrySend(WireCodec.EncodeRefuse(RefuseCode.Version, $"protocol version {WireCodec.ProtocolVersion} is required"));
-                throw new ChatException(ChatErrorCode.HandshakeFailed, $"The peer speaks protocol version {hello.Version}; this one speaks {WireCodec.ProtocolVersion}.", link.RemoteEndPoint);
+                throw new ChatException(ChatErrorCode.HandshakeFailed, $"The peer speaks protocol version {hello.Version}; this one speaks {WireCodec.ProtocolVersion}.", Target(link));
             }
             PeerRule.Check(hello.PeerId, hello.UserName, "the hello");
             if (hello.PeerId == _self.PeerId)
             {
                 link.TrySend(WireCodec.EncodeRefuse(RefuseCode.Self, "this is the same session"));
-                throw new ChatException(ChatErrorCode.InvalidArgument, $"{link.DialedEndpoint?.ToString() ?? "That endpoint"} is this session itself.", (object?)link.DialedEndpoint ?? link.RemoteEndPoint);
+                throw new ChatException(ChatErrorCode.InvalidArgument, $"{link.DialedEndpoint?.ToString() ?? "That endpoint"} is this session itself.", Target(link));
             }
             return new PeerIdentity(hello.PeerId, hello.UserName, hello.ListenPort, hello.Since, hello.Nonce);
         }
@@ -194,9 +194,12 @@ namespace PSGroupChat.Membership
             ChatLog.HandshakeFailed(_log, link.Describe(), refusal.Code, refusal.Reason, null);
             // Leave only once the refusal is out: stopping first would cut the link before the other side learns why.
             if (refusal.Code == RefuseCode.NameYielded) _work.Track(closing.ContinueWith(_ => _ownNameRefused(refusal.Reason), TaskScheduler.Default));
-            var target = (object?)link.DialedEndpoint ?? link.RemoteEndPoint;
+            var target = Target(link);
             return new HandshakeResult.Refused(RefusalError(refusal.Code, RemoteText.Printable(refusal.Reason, 200), target, null));
         }
+
+        /// <summary>What an error about the link names: the endpoint dialed, or the address an inbound link came from.</summary>
+        private static object Target(PeerLink link) => (object?)link.DialedEndpoint ?? link.RemoteEndPoint;
 
         private static ChatException RefusalError(string code, string reason, object target, Exception? inner) => code switch
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using PSGroupChat.Delivery;
 using PSGroupChat.Lifecycle;
@@ -49,7 +50,7 @@ namespace PSGroupChat.Membership
             var others = _registry.Linked.Where(m => m != member).ToArray();
             if (admitted.IsNew) _router.NotifyJoined(member);
             Gossip!.Introduce(member, link, others, admitted.IsNew);
-            _work.Track(link.Closed.ContinueWith(t => OnLinkClosed(member, link, t.Result), System.Threading.Tasks.TaskScheduler.Default));
+            _work.Track(link.Closed.ContinueWith(t => OnLinkClosed(member, link, t.Result), TaskScheduler.Default));
             _work.Run(() => link.RunReaderAsync(frame => OnFrame(member, link, frame)));
         }
 
@@ -60,6 +61,14 @@ namespace PSGroupChat.Membership
             _registry.Expel(member);
             member.Link.TrySend(WireCodec.EncodeRefuse(RefuseCode.NameTaken, MemberRegistry.Taken(member.UserName)));
             _work.Run(() => member.Link.CloseGracefullyAsync(LeaveReason.NameConflict, Handshake.DrainTimeout));
+        }
+
+        /// <summary>Tells every member this session leaves (with <paramref name="reason"/>, if any), and closes their links once sent.</summary>
+        public Task LeaveAsync(Member[] members, string? reason)
+        {
+            var leave = WireCodec.EncodeLeave(reason);
+            foreach (var member in members) member.Link.TrySend(leave);
+            return Task.WhenAll(members.Select(m => m.Link.CloseGracefullyAsync("session stopped", Handshake.DrainTimeout)));
         }
 
         /// <summary>Closes the links that were silent longer than <paramref name="peerTimeout"/>, and pings the others.</summary>
