@@ -23,7 +23,6 @@ namespace PSGroupChat
     {
         private readonly ChatSessionOptions _options;
         private readonly TimeProvider _time;
-        private readonly ILoggerFactory? _loggerFactory;
         private readonly ILogger _log;
         private readonly ChatListener _listener;
         private readonly BackgroundWork _work = new BackgroundWork();
@@ -31,15 +30,13 @@ namespace PSGroupChat
         private readonly MessageRouter _router;
         private readonly MemberLinks _links;
         private readonly Connector _connector;
-        private readonly HeartbeatMonitor _heartbeat;
-        private readonly TaskCompletionSource<bool> _stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Shutdown _shutdown;
 
         private ChatSession(ChatSessionOptions options, ChatListener listener)
         {
             _options = options;
             _time = options.TimeProvider;
-            _loggerFactory = options.LoggerFactory;
-            _log = _loggerFactory?.CreateLogger("PSGroupChat") ?? NullLogger.Instance;
+            _log = options.LoggerFactory?.CreateLogger("PSGroupChat") ?? NullLogger.Instance;
             _listener = listener;
             UserName = options.UserName;
             PeerId = Guid.NewGuid().ToString("N");
@@ -62,7 +59,8 @@ namespace PSGroupChat
                 () => OnOwnNameRefused(MemberRegistry.Taken(UserName)));
             var handshake = new Handshake(self, new Authenticator(options.SharedSecret), _registry, options, _work, _log, OnOwnNameRefused);
             _connector = connector = new Connector(options, _registry, handshake, _links, _work, _log, Stopped);
-            _heartbeat = new HeartbeatMonitor(_time, options.HeartbeatInterval, () => _links.CheckLiveness(options.PeerTimeout));
+            var heartbeat = new HeartbeatMonitor(_time, options.HeartbeatInterval, () => _links.CheckLiveness(options.PeerTimeout));
+            _shutdown = new Shutdown(_registry, _links, _work, new IDisposable[] { heartbeat, listener }, Inbox, _log, options.LoggerFactory);
         }
 
         /// <summary>
@@ -98,10 +96,10 @@ namespace PSGroupChat
         public ChatSessionState State => _registry.State;
 
         /// <summary>Why the session stopped: the reason given to Stop, or the error that ended it.</summary>
-        public string? StopReason { get; private set; }
+        public string? StopReason => _shutdown.Reason;
 
         /// <summary>The error that ended the session on its own (for example its user name was taken), if any.</summary>
-        public ChatException? Failure { get; private set; }
+        public ChatException? Failure => _shutdown.Failure;
 
         /// <summary>How many members this session is linked to.</summary>
         public int PeerCount => _registry.Linked.Length;
@@ -180,20 +178,18 @@ namespace PSGroupChat
         /// </summary>
         public async Task StopAsync(string? reason = null, CancellationToken cancellationToken = default)
         {
-            await ShutdownAsync(reason, sendLeave: true, reset: false).ConfigureAwait(false);
-            await WaitUntilStoppedAsync(cancellationToken).ConfigureAwait(false);
+            await _shutdown.RunAsync(reason, sendLeave: true, reset: false).ConfigureAwait(false);
+            await _shutdown.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Completes once the session has stopped and its background tasks have ended, by whatever hand.</summary>
-        public Task WaitUntilStoppedAsync(CancellationToken cancellationToken = default) =>
-            // From a task of the session's own (an event handler), waiting for all of them would wait for itself.
-            _work.IsCurrent ? _stopped.Task : WhenIdleAfterStopAsync(cancellationToken);
+        public Task WaitUntilStoppedAsync(CancellationToken cancellationToken = default) => _shutdown.WaitAsync(cancellationToken);
 
         /// <summary>Ends the session as a crash would: every link is reset and no leave notice is sent. For simulations.</summary>
         public void Abort()
         {
-            ShutdownAsync("aborted", sendLeave: false, reset: true).GetAwaiter().GetResult();
-            WaitUntilStoppedAsync().GetAwaiter().GetResult();
+            _shutdown.RunAsync("aborted", sendLeave: false, reset: true).GetAwaiter().GetResult();
+            _shutdown.WaitAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
 
         /// <summary>Stops the session (see <see cref="StopAsync"/>).</summary>
@@ -205,54 +201,10 @@ namespace PSGroupChat
         /// <inheritdoc />
         public override string ToString() => $"{UserName} on port {Port} ({State})";
 
-        private async Task WhenIdleAfterStopAsync(CancellationToken cancellationToken)
-        {
-            var stopped = _stopped.Task;
-            if (await Task.WhenAny(stopped, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false) != stopped)
-                cancellationToken.ThrowIfCancellationRequested();
-            await _work.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         private async Task<ChatPeer> ToPeerAsync(Task<Member> dial)
         {
             var m = await dial.ConfigureAwait(false);
             return PeerView.Linked(UserName, m, m.LinkedSince);
-        }
-
-        // reason: why, as the leave notice says it; null for none.
-        private async Task ShutdownAsync(string? reason, bool sendLeave, bool reset, ChatException? failure = null)
-        {
-            if (!_registry.TryBeginStop(out var members, out var pending))
-            {
-                await _stopped.Task.ConfigureAwait(false);
-                return;
-            }
-            StopReason = reason ?? "stopped";
-            Failure = failure;
-            try
-            {
-                _work.Cancel();
-                _heartbeat.Dispose();
-                _listener.Dispose();
-                foreach (var link in pending) link.Close("session stopping", reset);
-                if (sendLeave)
-                {
-                    await _links.LeaveAsync(members, reason).ConfigureAwait(false);
-                }
-                else
-                {
-                    foreach (var member in members) member.Link.Close("session aborted", reset);
-                }
-                ChatLog.SessionStopped(_log, StopReason, null);
-            }
-            finally
-            {
-                _registry.MarkStopped();
-                Inbox.Complete();
-                // The session owns its logger factory: disposing it completes the log file before Stop returns.
-                _loggerFactory?.Dispose();
-                _stopped.TrySetResult(true);
-            }
         }
 
         /// <summary>
@@ -260,7 +212,7 @@ namespace PSGroupChat
         /// chat under this name, even where other members took it in first.
         /// </summary>
         private void OnOwnNameRefused(string reason) =>
-            _work.Run(() => ShutdownAsync(reason, sendLeave: true, reset: false, new ChatException(ChatErrorCode.UserNameTaken, reason, UserName)));
+            _work.Run(() => _shutdown.RunAsync(reason, sendLeave: true, reset: false, new ChatException(ChatErrorCode.UserNameTaken, reason, UserName)));
 
         private void ThrowIfNotRunning()
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -14,14 +15,23 @@ namespace PSGroupChat.Lifecycle
         // Set inside tracked work: a stop requested from there (an event handler, a lost name) must not wait for itself.
         private static readonly AsyncLocal<BackgroundWork?> Current = new AsyncLocal<BackgroundWork?>();
         private readonly object _gate = new object();
-        private readonly HashSet<Task> _running = new HashSet<Task>();
+        // Finished tasks are dropped when the list has doubled, not by a continuation per task: a mesh starts several
+        // tasks per link, and a continuation each would cost every link a few hundred bytes.
+        private readonly List<Task> _running = new List<Task>();
+        private int _pruneAt = 64;
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
         /// <summary>Fires when the session begins to stop.</summary>
         public CancellationToken Stopping => _stopping.Token;
 
         /// <summary>How many tracked tasks have not finished yet.</summary>
-        public int Count { get { lock (_gate) return _running.Count; } }
+        public int Count
+        {
+            get
+            {
+                lock (_gate) return _running.Count(t => !t.IsCompleted);
+            }
+        }
 
         /// <summary>Whether the caller runs inside this session's background work.</summary>
         public bool IsCurrent => Current.Value == this;
@@ -37,11 +47,15 @@ namespace PSGroupChat.Lifecycle
 
         private T Tracked<T>(T task) where T : Task
         {
-            lock (_gate) _running.Add(task);
-            _ = task.ContinueWith(t =>
+            lock (_gate)
             {
-                lock (_gate) _running.Remove(t);
-            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                _running.Add(task);
+                if (_running.Count >= _pruneAt)
+                {
+                    _running.RemoveAll(t => t.IsCompleted);
+                    _pruneAt = Math.Max(64, _running.Count * 2);
+                }
+            }
             return task;
         }
 
@@ -53,7 +67,11 @@ namespace PSGroupChat.Lifecycle
             while (true)
             {
                 Task[] running;
-                lock (_gate) running = new List<Task>(_running).ToArray();
+                lock (_gate)
+                {
+                    _running.RemoveAll(t => t.IsCompleted);
+                    running = _running.ToArray();
+                }
                 if (running.Length == 0) return;
                 var all = Task.WhenAll(running);
                 if (await Task.WhenAny(all, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false) != all)
