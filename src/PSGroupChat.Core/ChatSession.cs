@@ -156,7 +156,7 @@ namespace PSGroupChat
             if (endpoint == null) throw new ArgumentNullException(nameof(endpoint));
             ThrowIfNotRunning();
             cancellationToken.ThrowIfCancellationRequested();
-            return ToPeerAsync(_connector.ConnectAsync(endpoint, cancellationToken));
+            return ToPeerAsync(_connector.ConnectAsync(endpoint, cancellationToken), cancellationToken);
         }
 
         /// <summary>
@@ -201,8 +201,10 @@ namespace PSGroupChat
         /// <inheritdoc />
         public override string ToString() => $"{UserName} on port {Port} ({State})";
 
-        private async Task<ChatPeer> ToPeerAsync(Task<Member> dial)
+        private async Task<ChatPeer> ToPeerAsync(Task<Member> dial, CancellationToken cancellationToken)
         {
+            // A dial started by someone else (gossip, an earlier call) is not this caller's to stop: only its wait ends.
+            await Waiting.UntilAsync(dial, cancellationToken).ConfigureAwait(false);
             var m = await dial.ConfigureAwait(false);
             return PeerView.Linked(UserName, m, m.LinkedSince);
         }

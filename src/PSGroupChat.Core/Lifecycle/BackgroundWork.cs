@@ -15,8 +15,8 @@ namespace PSGroupChat.Lifecycle
         // Set inside tracked work: a stop requested from there (an event handler, a lost name) must not wait for itself.
         private static readonly AsyncLocal<BackgroundWork?> Current = new AsyncLocal<BackgroundWork?>();
         private readonly object _gate = new object();
-        // Finished tasks are dropped when the list has doubled, not by a continuation per task: a mesh starts several
-        // tasks per link, and a continuation each would cost every link a few hundred bytes.
+        // Finished tasks are dropped in batches (once a quarter more have been added), not by a continuation per task: a
+        // mesh starts several tasks per link, and a continuation each would cost every link a few hundred bytes.
         private readonly List<Task> _running = new List<Task>();
         private int _pruneAt = 64;
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
@@ -53,7 +53,7 @@ namespace PSGroupChat.Lifecycle
                 if (_running.Count >= _pruneAt)
                 {
                     _running.RemoveAll(t => t.IsCompleted);
-                    _pruneAt = Math.Max(64, _running.Count * 2);
+                    _pruneAt = _running.Count + Math.Max(64, _running.Count / 4);
                 }
             }
             return task;
@@ -73,9 +73,9 @@ namespace PSGroupChat.Lifecycle
                     running = _running.ToArray();
                 }
                 if (running.Length == 0) return;
-                var all = Task.WhenAll(running);
-                if (await Task.WhenAny(all, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false) != all)
-                    cancellationToken.ThrowIfCancellationRequested();
+                // Their faults are not this wait's to report: each was logged, or handled, where it happened.
+                var all = Task.WhenAll(running).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await Waiting.UntilAsync(all, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -83,8 +83,7 @@ namespace PSGroupChat.Lifecycle
                 await stopped.ConfigureAwait(false);
                 return;
             }
-            if (await Task.WhenAny(stopped, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false) != stopped)
-                cancellationToken.ThrowIfCancellationRequested();
+            await Waiting.UntilAsync(stopped, cancellationToken).ConfigureAwait(false);
             await _work.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
         }
     }

@@ -50,7 +50,7 @@ namespace PSGroupChat.Membership
 
         /// <summary>
         /// Links to the member at <paramref name="endpoint"/>; dialing an endpoint that is already being dialed joins that
-        /// attempt. Cancelling stops the dial (and every caller that joined it).
+        /// attempt. Cancelling the token of the caller that started the dial stops it (and fails every caller that joined it).
         /// </summary>
         public Task<Member> ConnectAsync(ChatEndpoint endpoint, CancellationToken cancellationToken)
         {
@@ -124,7 +124,7 @@ namespace PSGroupChat.Membership
                 throw _stopped();
             }
             var result = await EstablishAsync(link, dial.Token).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+            if (!(result is HandshakeResult.Admitted)) cancellationToken.ThrowIfCancellationRequested();
             switch (result)
             {
                 case HandshakeResult.Admitted admitted:

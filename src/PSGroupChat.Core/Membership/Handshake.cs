@@ -57,6 +57,7 @@ namespace PSGroupChat.Membership
             var target = Target(link);
             var nonce = Authenticator.NewNonce();
             int expired = 0; // which deadline closed the link: 1 the handshake's, 2 the verdict's
+            string? name = null; // the peer's user name, once its hello is in
             using var deadline = _time.CreateCancellationTokenSource(_timeout);
             var closeOnDeadline = deadline.Token.Register(() => { expired = 1; link.Close("handshake timeout"); });
             var closeOnStop = cancellationToken.Register(() => link.Close("session stopping"));
@@ -73,13 +74,13 @@ namespace PSGroupChat.Membership
                 link.TrySend(WireCodec.EncodeHello(_self.PeerId, _self.UserName, _self.ListenPort, _self.Since, nonce));
 
                 var remote = CheckHello(link, await ExpectAsync<HelloFrame>(link).ConfigureAwait(false));
-                link.Description = $"{remote.UserName}@{link.RemoteEndPoint}";
+                name = remote.UserName;
                 _registry.IdentifyPending(link, remote.PeerId);
                 link.TrySend(WireCodec.EncodeAuth(_auth.Prove(_self.PeerId, remote.PeerId, nonce, remote.Nonce)));
 
                 var auth = await ExpectAsync<AuthFrame>(link).ConfigureAwait(false);
                 if (!_auth.Verify(auth.Proof, remote.PeerId, _self.PeerId, remote.Nonce, nonce))
-                    return Refuse(link, new Refusal(RefuseCode.AuthenticationFailed, "authentication failed"));
+                    return Refuse(link, name, new Refusal(RefuseCode.AuthenticationFailed, "authentication failed"));
 
                 // Where the peer can be dialed: the address this link reached it on, with the port it listens on. Not the
                 // host name we dialed: "localhost" passed on to another machine would point at the wrong peer.
@@ -91,7 +92,7 @@ namespace PSGroupChat.Membership
                     Done();
                     // Welcome goes out before the member is visible to senders, so no message can overtake it.
                     admission = _registry.AdmitAsArbiter(remote, link, endpoint, _time.GetUtcNow(), () => link.TrySend(WireCodec.EncodeWelcome()));
-                    if (admission.Refusal != null) return Refuse(link, admission.Refusal.Value);
+                    if (admission.Refusal != null) return Refuse(link, name, admission.Refusal.Value);
                     if (admission.Duplicate)
                     {
                         link.TrySend(WireCodec.EncodeRefuse(RefuseCode.Duplicate, "a link between these peers exists"));
@@ -104,7 +105,7 @@ namespace PSGroupChat.Membership
                 else
                 {
                     var refusal = _registry.CheckAdmission(remote, out var expel);
-                    if (refusal != null) return Refuse(link, refusal.Value);
+                    if (refusal != null) return Refuse(link, name, refusal.Value);
                     link.TrySend(WireCodec.EncodeAccept());
                     // Having accepted, this side has committed, and the arbiter may already count the link as a member:
                     // closing on the short deadline now, on a busy machine, would leave it holding a link we dropped.
@@ -132,7 +133,7 @@ namespace PSGroupChat.Membership
             catch (HandshakeRefusedException e)
             {
                 link.Close("refused: " + e.Message);
-                ChatLog.HandshakeFailed(_log, link.Describe(), e.Code, e.Message, null);
+                ChatLog.HandshakeFailed(_log, link.Describe(name), e.Code, e.Message, null);
                 if (e.Code == RefuseCode.NameTaken) _ownNameRefused(e.Message);
                 return new HandshakeResult.Refused(RefusalError(e.Code, e.Message, target, e));
             }
@@ -149,7 +150,7 @@ namespace PSGroupChat.Membership
                     : "the connection closed during the handshake";
                 // Gracefully: a refusal queued just before (wrong version, talking to itself) still reaches the other side.
                 _work.Track(link.CloseGracefullyAsync(reason, DrainTimeout));
-                ChatLog.HandshakeFailed(_log, link.Describe(), "failed", reason, null);
+                ChatLog.HandshakeFailed(_log, link.Describe(name), "failed", reason, null);
                 var code = stopping ? ChatErrorCode.SessionStopped : ChatErrorCode.HandshakeFailed;
                 return new HandshakeResult.Failed(e as ChatException ?? new ChatException(code, $"The peer at {target} did not complete the handshake: {reason}.", target, e));
             }
@@ -187,11 +188,11 @@ namespace PSGroupChat.Membership
             return new PeerIdentity(hello.PeerId, hello.UserName, hello.ListenPort, hello.Since, hello.Nonce);
         }
 
-        private HandshakeResult Refuse(PeerLink link, Refusal refusal)
+        private HandshakeResult Refuse(PeerLink link, string? name, Refusal refusal)
         {
             link.TrySend(WireCodec.EncodeRefuse(refusal.Code, refusal.Reason));
             var closing = _work.Run(() => link.CloseGracefullyAsync("refused: " + refusal.Reason, DrainTimeout));
-            ChatLog.HandshakeFailed(_log, link.Describe(), refusal.Code, refusal.Reason, null);
+            ChatLog.HandshakeFailed(_log, link.Describe(name), refusal.Code, refusal.Reason, null);
             // Leave only once the refusal is out: stopping first would cut the link before the other side learns why.
             if (refusal.Code == RefuseCode.NameYielded) _work.Track(closing.ContinueWith(_ => _ownNameRefused(refusal.Reason), TaskScheduler.Default));
             var target = Target(link);

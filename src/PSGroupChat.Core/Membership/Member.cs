@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using PSGroupChat.Transport;
 
 namespace PSGroupChat.Membership
@@ -6,7 +7,7 @@ namespace PSGroupChat.Membership
     /// <summary>A remote member with its one live link. Its link changes only through <see cref="MemberRegistry"/>.</summary>
     internal sealed class Member
     {
-        private readonly object _departing = new object();
+        private int _departure; // 0 while none is recorded, else the Departure plus one
 
         public Member(PeerIdentity identity, PeerLink link, ChatEndpoint? endpoint, DateTimeOffset linkedSince)
         {
@@ -32,7 +33,14 @@ namespace PSGroupChat.Membership
         public long LastSequence { get; set; }
 
         /// <summary>Why this side ended the member's link, when it did so on purpose (leave, name conflict, timeout); else null.</summary>
-        public Departure? Departure { get; private set; }
+        public Departure? Departure
+        {
+            get
+            {
+                int departure = Volatile.Read(ref _departure);
+                return departure == 0 ? null : (Departure)(departure - 1);
+            }
+        }
 
         /// <summary>The reason the member gave in its leave notice.</summary>
         public string? LeaveText { get; private set; }
@@ -43,11 +51,14 @@ namespace PSGroupChat.Membership
         /// </summary>
         public void Depart(Departure departure, string? leaveText = null)
         {
-            lock (_departing)
+            if (departure == Membership.Departure.Graceful)
             {
-                if (Departure != null && departure != Membership.Departure.Graceful) return;
-                Departure = departure;
                 LeaveText = leaveText;
+                Volatile.Write(ref _departure, (int)departure + 1);
+            }
+            else
+            {
+                Interlocked.CompareExchange(ref _departure, (int)departure + 1, 0);
             }
         }
 

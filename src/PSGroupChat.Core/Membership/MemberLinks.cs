@@ -121,7 +121,7 @@ namespace PSGroupChat.Membership
 
         private void OnLinkClosed(Member member, PeerLink link, LinkClosure closure)
         {
-            ChatLog.ConnectionClosed(_log, link.Describe(), closure.ToString(), null);
+            ChatLog.ConnectionClosed(_log, link.Describe(member.UserName), closure.ToString(), null);
             var loss = _registry.Remove(member, link, closure, _time.GetUtcNow());
             if (loss == null) return; // a replaced link, already gone, or our own stop: no notices
             var departure = loss.Value.Departure;

@@ -59,9 +59,6 @@ namespace PSGroupChat.Transport
 
         public IPEndPoint RemoteEndPoint { get; }
 
-        /// <summary>Who is at the other end, for the log: the address until a handshake names the peer.</summary>
-        public string Description { get; set; } = string.Empty;
-
         /// <summary>Why the link closed, once it has.</summary>
         public Task<LinkClosure> Closed => _closed.Task;
 
@@ -79,7 +76,8 @@ namespace PSGroupChat.Transport
         /// <summary>The time-provider timestamp of the last frame received.</summary>
         public long LastReceivedTimestamp => Interlocked.Read(ref _lastReceived);
 
-        public string Describe() => Description.Length > 0 ? Description : RemoteEndPoint.ToString();
+        /// <summary>Who is at the other end, for the log, with the name the handshake learned if there is one.</summary>
+        public string Describe(string? userName = null) => userName == null ? RemoteEndPoint.ToString() : $"{userName}@{RemoteEndPoint}";
 
         public void StartWriter() => _writer = RunWriterAsync();
 

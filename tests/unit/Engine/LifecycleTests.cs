@@ -37,6 +37,26 @@ namespace PSGroupChat.Tests.Engine
         }
 
         [Fact]
+        public async Task ACallerJoiningAnotherCallersDialStopsOnlyItsOwnWait()
+        {
+            await using var set = new SessionSet();
+            var a = set.Start("a", o => o.HandshakeTimeout = TimeSpan.FromMinutes(2));
+            using var silent = new TcpListener(IPAddress.Loopback, 0);
+            silent.Start();
+            var endpoint = new ChatEndpoint("127.0.0.1", ((IPEndPoint)silent.LocalEndpoint).Port);
+
+            var first = a.ConnectAsync(endpoint);
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => a.ConnectAsync(endpoint, cancel.Token));
+            Assert.False(first.IsCompleted, "the first caller's dial goes on");
+
+            await a.StopAsync();
+            var error = await Assert.ThrowsAsync<ChatException>(() => first);
+            Assert.Equal(ChatErrorCode.SessionStopped, error.Code);
+            Assert.Equal(0, a.BackgroundTaskCount);
+        }
+
+        [Fact]
         public async Task AnAlreadyCancelledDialThrowsBeforeDialing()
         {
             await using var set = new SessionSet();
