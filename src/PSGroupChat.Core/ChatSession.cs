@@ -52,7 +52,7 @@ namespace PSGroupChat
 
             Connector? connector = null;
             _registry = new MemberRegistry(self, options.MaxMembers, options.MaxPendingHandshakes, () => connector!.DialsInFlight);
-            _router = new MessageRouter(this, self, _registry, Inbox, _time, _log);
+            _router = new MessageRouter(this, self, _registry, Inbox, _work, _time, _log);
             var redialer = new Redialer(_registry, endpoint => connector!.ConnectAsync(endpoint, CancellationToken.None), _work, _time, _log);
             _links = new MemberLinks(_registry, _router, redialer, _work, _time, _log, OnOwnNameRefused);
             _links.Gossip = new Gossip(PeerId, _registry, redialer, options.MaxMembers, _links.Expel,
@@ -176,10 +176,10 @@ namespace PSGroupChat
         /// and the listener, waits for every background task, and completes the log. Safe to call more than once; later
         /// calls wait for the first. <paramref name="cancellationToken"/> ends the wait, not the stop.
         /// </summary>
-        public async Task StopAsync(string? reason = null, CancellationToken cancellationToken = default)
+        public Task StopAsync(string? reason = null, CancellationToken cancellationToken = default)
         {
-            await _shutdown.RunAsync(reason, sendLeave: true, reset: false).ConfigureAwait(false);
-            await _shutdown.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var waited = _shutdown.WaitAsync(cancellationToken); // decided on this thread: see Shutdown.WaitAsync
+            return Task.WhenAll(_shutdown.RunAsync(reason, sendLeave: true, reset: false), waited);
         }
 
         /// <summary>Completes once the session has stopped and its background tasks have ended, by whatever hand.</summary>
@@ -188,8 +188,9 @@ namespace PSGroupChat
         /// <summary>Ends the session as a crash would: every link is reset and no leave notice is sent. For simulations.</summary>
         public void Abort()
         {
+            var waited = _shutdown.WaitAsync(CancellationToken.None);
             _shutdown.RunAsync("aborted", sendLeave: false, reset: true).GetAwaiter().GetResult();
-            _shutdown.WaitAsync(CancellationToken.None).GetAwaiter().GetResult();
+            waited.GetAwaiter().GetResult();
         }
 
         /// <summary>Stops the session (see <see cref="StopAsync"/>).</summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.Extensions.Logging;
+using PSGroupChat.Lifecycle;
 using PSGroupChat.Logging;
 using PSGroupChat.Membership;
 using PSGroupChat.Protocol;
@@ -22,13 +23,15 @@ namespace PSGroupChat.Delivery
         private readonly ChatInbox _inbox;
         private readonly TimeProvider _time;
         private readonly ILogger _log;
+        private readonly BackgroundWork _work;
         private long _sequence;
         private long _sent;
         private long _received;
 
         // sender: the session, as the sender of the events.
-        public MessageRouter(object sender, LocalPeer self, MemberRegistry registry, ChatInbox inbox, TimeProvider time, ILogger log)
+        public MessageRouter(object sender, LocalPeer self, MemberRegistry registry, ChatInbox inbox, BackgroundWork work, TimeProvider time, ILogger log)
         {
+            _work = work;
             _sender = sender;
             _self = self;
             _registry = registry;
@@ -145,7 +148,7 @@ namespace PSGroupChat.Delivery
             if (handler == null) return;
             try
             {
-                handler(_sender, new ChatMessageEventArgs(message));
+                _work.RunCallback(() => handler(_sender, new ChatMessageEventArgs(message)));
             }
             catch (Exception e)
             {

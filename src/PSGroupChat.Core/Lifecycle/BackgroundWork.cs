@@ -12,8 +12,10 @@ namespace PSGroupChat.Lifecycle
     /// </summary>
     internal sealed class BackgroundWork
     {
-        // Set inside tracked work: a stop requested from there (an event handler, a lost name) must not wait for itself.
-        private static readonly AsyncLocal<BackgroundWork?> Current = new AsyncLocal<BackgroundWork?>();
+        // Set while a subscriber's event handler runs on one of this session's tasks: a stop it asks for must not wait
+        // for the very task it blocks. Thread-static, not async-local: an async-local would make every await on every
+        // link carry an execution context, and only the synchronous part of a handler can block its task.
+        [ThreadStatic] private static BackgroundWork? t_inCallback;
         private readonly object _gate = new object();
         // Finished tasks are dropped in batches (once a quarter more have been added), not by a continuation per task: a
         // mesh starts several tasks per link, and a continuation each would cost every link a few hundred bytes.
@@ -33,14 +35,29 @@ namespace PSGroupChat.Lifecycle
             }
         }
 
-        /// <summary>Whether the caller runs inside this session's background work.</summary>
-        public bool IsCurrent => Current.Value == this;
+        /// <summary>Whether the caller is a subscriber's callback running on one of this session's tasks.</summary>
+        public bool IsCurrent => t_inCallback == this;
 
         /// <summary>Starts <paramref name="work"/> as tracked work and returns its task.</summary>
-        public Task Run(Func<Task> work) => Tracked(Start(work));
+        public Task Run(Func<Task> work) => Tracked(work());
 
         /// <summary>Starts <paramref name="work"/> as tracked work and returns its task.</summary>
-        public Task<T> Run<T>(Func<Task<T>> work) => Tracked(Start(work));
+        public Task<T> Run<T>(Func<Task<T>> work) => Tracked(work());
+
+        /// <summary>Runs a subscriber's callback (an event handler) on the current background task, marked as such.</summary>
+        public void RunCallback(Action callback)
+        {
+            var outer = t_inCallback;
+            t_inCallback = this;
+            try
+            {
+                callback();
+            }
+            finally
+            {
+                t_inCallback = outer;
+            }
+        }
 
         /// <summary>Tracks a task started elsewhere (a link's writer loop) until it ends.</summary>
         public void Track(Task task) => Tracked(task);
@@ -76,20 +93,6 @@ namespace PSGroupChat.Lifecycle
                 // Their faults are not this wait's to report: each was logged, or handled, where it happened.
                 var all = Task.WhenAll(running).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 await Waiting.UntilAsync(all, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        private T Start<T>(Func<T> work) where T : Task
-        {
-            var outer = Current.Value;
-            Current.Value = this;
-            try
-            {
-                return work();
-            }
-            finally
-            {
-                Current.Value = outer;
             }
         }
     }

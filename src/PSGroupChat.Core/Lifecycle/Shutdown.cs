@@ -73,17 +73,19 @@ namespace PSGroupChat.Lifecycle
             }
         }
 
-        /// <summary>Completes once the session has stopped and every background task has ended.</summary>
-        public async Task WaitAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Completes once the session has stopped and every background task has ended. Called from an event handler on
+        /// one of the session's tasks, it waits for the stop only: waiting for every task would wait for the handler's own.
+        /// </summary>
+        public Task WaitAsync(CancellationToken cancellationToken)
         {
-            // From a task of the session's own (an event handler), waiting for all of them would wait for itself.
-            var stopped = _stopped.Task;
-            if (_work.IsCurrent)
-            {
-                await stopped.ConfigureAwait(false);
-                return;
-            }
-            await Waiting.UntilAsync(stopped, cancellationToken).ConfigureAwait(false);
+            // Asked here, on the caller's thread, before any await moves the rest elsewhere.
+            return _work.IsCurrent ? Waiting.UntilAsync(_stopped.Task, cancellationToken) : WaitForAllAsync(cancellationToken);
+        }
+
+        private async Task WaitForAllAsync(CancellationToken cancellationToken)
+        {
+            await Waiting.UntilAsync(_stopped.Task, cancellationToken).ConfigureAwait(false);
             await _work.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
         }
     }

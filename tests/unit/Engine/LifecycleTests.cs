@@ -89,6 +89,25 @@ namespace PSGroupChat.Tests.Engine
         }
 
         [Fact]
+        public async Task AnEventHandlerThatStopsItsSessionDoesNotWaitForItself()
+        {
+            await using var set = new SessionSet();
+            var a = set.Start("a");
+            var b = set.Start("b");
+            await b.ConnectAsync(SessionSet.EndpointOf(a));
+            await Eventually.True(() => a.PeerCount == 1, "a links to b too");
+            var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Dispose blocks the reader loop that raised the event until the stop is done; the stop must not wait for that loop.
+            b.MessageReceived += (_, _) => { b.Dispose(); stopped.TrySetResult(true); };
+
+            a.Send("please leave");
+            Assert.Same(stopped.Task, await Task.WhenAny(stopped.Task, Task.Delay(TimeSpan.FromSeconds(30))));
+            Assert.Equal(ChatSessionState.Stopped, b.State);
+            await b.WaitUntilStoppedAsync();
+            Assert.Equal(0, b.BackgroundTaskCount);
+        }
+
+        [Fact]
         public void NoPublicPropertyOfASessionIsATaskOrAnInternal()
         {
             // ConvertTo-Json and Format-List * read every public property: a Task's Result would block them for good.
