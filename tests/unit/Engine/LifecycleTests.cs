@@ -14,20 +14,29 @@ namespace PSGroupChat.Tests.Engine
     /// <summary>What a session owns it also ends: dials can be cancelled, and stopping waits for every background task.</summary>
     public class LifecycleTests
     {
+        /// <summary>A session with a long handshake limit: only a cancellation or a stop can end its dials in time.</summary>
+        private static ChatSession StartPatient(SessionSet set) => set.Start("a", o => o.HandshakeTimeout = TimeSpan.FromMinutes(2));
+
+        /// <summary>An endpoint where the kernel completes the connection, but nobody accepts it or ever says hello.</summary>
+        private static TcpListener SilentListener(out ChatEndpoint endpoint)
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            endpoint = new ChatEndpoint("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port);
+            return listener;
+        }
+
         [Fact]
         public async Task CancellingADialToAnEndpointThatNeverAnswersReturnsPromptlyAndLeavesNoTaskRunning()
         {
             await using var set = new SessionSet();
-            // A long handshake limit: only the cancellation can end this dial in time.
-            var a = set.Start("a", o => o.HandshakeTimeout = TimeSpan.FromMinutes(2));
-            // The kernel completes the connection, but nobody accepts it or ever says hello.
-            using var silent = new TcpListener(IPAddress.Loopback, 0);
-            silent.Start();
+            var a = StartPatient(set);
+            using var silent = SilentListener(out var endpoint);
             var idle = a.BackgroundTaskCount; // the accept loop
 
             using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
             var watch = Stopwatch.StartNew();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => a.ConnectAsync(new ChatEndpoint("127.0.0.1", ((IPEndPoint)silent.LocalEndpoint).Port), cancel.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => a.ConnectAsync(endpoint, cancel.Token));
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"the cancelled dial took {watch.Elapsed.TotalSeconds:0.0} s");
 
             await Eventually.True(() => a.BackgroundTaskCount == idle, "the dial's tasks to end");
@@ -40,10 +49,8 @@ namespace PSGroupChat.Tests.Engine
         public async Task ACallerJoiningAnotherCallersDialStopsOnlyItsOwnWait()
         {
             await using var set = new SessionSet();
-            var a = set.Start("a", o => o.HandshakeTimeout = TimeSpan.FromMinutes(2));
-            using var silent = new TcpListener(IPAddress.Loopback, 0);
-            silent.Start();
-            var endpoint = new ChatEndpoint("127.0.0.1", ((IPEndPoint)silent.LocalEndpoint).Port);
+            var a = StartPatient(set);
+            using var silent = SilentListener(out var endpoint);
 
             var first = a.ConnectAsync(endpoint);
             using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
