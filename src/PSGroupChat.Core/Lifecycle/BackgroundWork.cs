@@ -17,10 +17,11 @@ namespace PSGroupChat.Lifecycle
         // link carry an execution context, and only the synchronous part of a handler can block its task.
         [ThreadStatic] private static BackgroundWork? t_inCallback;
         private readonly object _gate = new object();
-        // Finished tasks are dropped in batches (once a quarter more have been added), not by a continuation per task: a
-        // mesh starts several tasks per link, and a continuation each would cost every link a few hundred bytes.
+        // Finished tasks are dropped in batches (every few additions), not by a continuation per task: a mesh starts several
+        // tasks per link, and a continuation each would cost every link a few hundred bytes.
         private readonly List<Task> _running = new List<Task>();
-        private int _pruneAt = 64;
+        private const int PruneEvery = 16;
+        private int _pruneAt = PruneEvery;
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
         /// <summary>Fires when the session begins to stop.</summary>
@@ -70,7 +71,7 @@ namespace PSGroupChat.Lifecycle
                 if (_running.Count >= _pruneAt)
                 {
                     _running.RemoveAll(t => t.IsCompleted);
-                    _pruneAt = _running.Count + Math.Max(64, _running.Count / 4);
+                    _pruneAt = _running.Count + PruneEvery;
                 }
             }
             return task;
