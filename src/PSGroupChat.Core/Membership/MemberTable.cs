@@ -5,8 +5,8 @@ using System.Linq;
 namespace PSGroupChat.Membership
 {
     /// <summary>
-    /// The members a session is linked to, by peer id and by user name, and the rules that decide between two claims to
-    /// one name. Not thread-safe: the session guards it with its own lock.
+    /// The members a session is linked to, by peer id and by user name. Not thread-safe: <see cref="MemberRegistry"/>
+    /// guards it with its lock.
     /// </summary>
     internal sealed class MemberTable
     {
@@ -43,15 +43,5 @@ namespace PSGroupChat.Membership
         }
 
         public List<Member> Snapshot() => _byId.Values.ToList();
-
-        /// <summary>
-        /// Which of two claims to one user name keeps it: the session that started first, and on a tie the lower peer id.
-        /// Every member compares the same two values, so all of them reach the same verdict without talking it over.
-        /// </summary>
-        public static bool Precedes(long startedAtA, string peerIdA, long startedAtB, string peerIdB) =>
-            startedAtA != startedAtB ? startedAtA < startedAtB : string.CompareOrdinal(peerIdA, peerIdB) < 0;
-
-        /// <summary>The side with the lower peer id arbitrates which link between two peers is kept.</summary>
-        public static bool IsArbiter(string ownId, string remoteId) => string.CompareOrdinal(ownId, remoteId) < 0;
     }
 }

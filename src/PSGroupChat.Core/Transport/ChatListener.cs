@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 
 namespace PSGroupChat.Transport
 {
-    /// <summary>The session's listening socket: accepts connections and hands each one to the session.</summary>
+    /// <summary>The session's listening socket: accepts connections and hands each one on.</summary>
     internal sealed class ChatListener : IDisposable
     {
         private readonly TcpListener _listener;
@@ -16,7 +16,10 @@ namespace PSGroupChat.Transport
 
         public IPAddress Address => ((IPEndPoint)_listener.LocalEndpoint).Address;
 
-        /// <summary>Binds and listens. Listening on IPv6Any also accepts IPv4 (dual mode) where the system allows it.</summary>
+        /// <summary>
+        /// Binds and listens. Listening on IPv6Any also accepts IPv4 (dual mode) where the system allows it. A failure to
+        /// bind is the socket's own <see cref="SocketException"/>: what it means to the user is the caller's to say.
+        /// </summary>
         public static ChatListener Start(IPAddress address, int port)
         {
             try
@@ -26,11 +29,6 @@ namespace PSGroupChat.Transport
             catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressFamilyNotSupported && address.Equals(IPAddress.IPv6Any))
             {
                 return Start(IPAddress.Any, port);
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse || e.SocketErrorCode == SocketError.AccessDenied)
-            {
-                throw new ChatException(ChatErrorCode.PortInUse,
-                    $"Port {port} is already in use on {address}; choose another -Port, or 0 for a free one.", port, e);
             }
         }
 

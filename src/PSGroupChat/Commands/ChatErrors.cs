@@ -55,6 +55,8 @@ namespace PSGroupChat.Commands
                 "Give the endpoint as host:port with a port from 1 to 65535, e.g. localhost:9001, 192.168.1.20:9001 or [::1]:9001."),
             ChatErrorCode.PortInUse => ("PortInUse", ErrorCategory.ResourceUnavailable,
                 "Choose another -Port, or -Port 0 for a free one."),
+            ChatErrorCode.AddressNotAvailable => ("ListenAddressNotAvailable", ErrorCategory.InvalidArgument,
+                "Give -ListenAddress an address of this computer (Get-NetIPAddress or ip address lists them), or leave it out to listen on all."),
             ChatErrorCode.SessionStopped => ("SessionStopped", ErrorCategory.InvalidOperation,
                 "Start a new session with Start-ChatPeer; Get-ChatSession -State Running lists the running ones."),
             ChatErrorCode.UserNameTaken => ("UserNameTaken", ErrorCategory.ResourceExists,

@@ -48,9 +48,7 @@ namespace PSGroupChat.Commands
                 Task<ChatPeer> dial;
                 try
                 {
-                    // The engine's ConnectAsync(endpoint, CancellationToken) takes `cancel` here once it has it; until
-                    // then Ctrl+C ends the wait and the caller stops the session, which ends its dials.
-                    dial = session.ConnectAsync(endpoint);
+                    dial = session.ConnectAsync(endpoint, cancel);
                 }
                 catch (ChatException e)
                 {

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security;
 using System.Text;
@@ -125,15 +124,6 @@ namespace PSGroupChat.Commands
             {
                 factory.Dispose();
                 ThrowTerminatingError(ChatErrors.From(e));
-            }
-            catch (SocketException e)
-            {
-                // The engine reports the port in use itself; any other refusal to listen is about the address.
-                factory.Dispose();
-                ThrowTerminatingError(ChatErrors.Record(
-                    new InvalidOperationException($"Cannot listen on {options.ListenAddress}: {e.Message}", e),
-                    "ListenAddressNotAvailable", ErrorCategory.InvalidArgument, options.ListenAddress,
-                    "Give -ListenAddress an address of this computer (Get-NetIPAddress or ip address lists them), or leave it out to listen on all."));
             }
             throw new InvalidOperationException("unreachable: ThrowTerminatingError throws");
         }

@@ -9,6 +9,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using PSGroupChat.Membership;
 using PSGroupChat.Protocol;
+using PSGroupChat.Security;
 using PSGroupChat.Tests.Harness;
 using Xunit;
 
@@ -132,9 +133,9 @@ namespace PSGroupChat.Tests.Docs
                 ["ChatSessionOptions.MaxPendingHandshakes"] = defaults.MaxPendingHandshakes,
                 ["ChatSessionOptions.MaxMembers"] = defaults.MaxMembers,
                 ["ChatSessionOptions.InboxCapacity"] = defaults.InboxCapacity,
-                ["ChatSession.DrainTimeout"] = Private<TimeSpan>(typeof(ChatSession), "DrainTimeout").TotalSeconds,
-                ["ChatSession.GossipDialGrace"] = Private<TimeSpan>(typeof(ChatSession), "GossipDialGrace").TotalSeconds,
-                ["ChatSession.GossipDialAttempts"] = Private<int>(typeof(ChatSession), "GossipDialAttempts"),
+                ["Handshake.DrainTimeout"] = Handshake.DrainTimeout.TotalSeconds,
+                ["Redialer.GossipDialGrace"] = Redialer.GossipDialGrace.TotalSeconds,
+                ["Redialer.GossipDialAttempts"] = Redialer.GossipDialAttempts,
                 ["RedialSchedule.MaxAttempts"] = RedialSchedule.MaxAttempts,
             };
 

@@ -23,7 +23,7 @@ namespace PSGroupChat.Tests.Hardening
         public WireCodecProperties(ITestOutputHelper output) => _output = output;
 
         /// <summary>Decodes, letting only a protocol violation through (as null); any other exception fails the test.</summary>
-        private static WireFrame? TryDecode(byte[] payload)
+        private static Frame? TryDecode(byte[] payload)
         {
             try
             {
@@ -58,7 +58,7 @@ namespace PSGroupChat.Tests.Hardening
             Assert.InRange(valid, 500, 4500); // both sides of the property were exercised
         }
 
-        private static void AssertDecodedAsSpelled(WireSpec spec, WireFrame frame)
+        private static void AssertDecodedAsSpelled(WireSpec spec, Frame decoded)
         {
             string S(string name) => JsonDocument.Parse(spec.Value(name)!).RootElement.GetString()!;
             long L(string name) => JsonDocument.Parse(spec.Value(name)!).RootElement.GetInt64();
@@ -67,51 +67,51 @@ namespace PSGroupChat.Tests.Hardening
             switch (spec.Type)
             {
                 case "hello":
-                    Assert.Equal(FrameType.Hello, frame.Type);
-                    Assert.Equal(L("version"), frame.Version);
-                    Assert.Equal(S("id"), frame.PeerId);
-                    Assert.Equal(S("user"), frame.UserName);
-                    Assert.Equal(L("port"), frame.ListenPort);
-                    Assert.Equal(L("since"), frame.Since);
-                    Assert.Equal(B("nonce"), frame.Nonce);
+                    var hello = Assert.IsType<HelloFrame>(decoded);
+                    Assert.Equal(L("version"), hello.Version);
+                    Assert.Equal(S("id"), hello.PeerId);
+                    Assert.Equal(S("user"), hello.UserName);
+                    Assert.Equal(L("port"), hello.ListenPort);
+                    Assert.Equal(L("since"), hello.Since);
+                    Assert.Equal(B("nonce"), hello.Nonce);
                     break;
                 case "auth":
-                    Assert.Equal(FrameType.Auth, frame.Type);
-                    Assert.Equal(B("proof"), frame.Proof);
+                    var auth = Assert.IsType<AuthFrame>(decoded);
+                    Assert.Equal(B("proof"), auth.Proof);
                     break;
-                case "accept": Assert.Equal(FrameType.Accept, frame.Type); break;
-                case "welcome": Assert.Equal(FrameType.Welcome, frame.Type); break;
-                case "ping": Assert.Equal(FrameType.Ping, frame.Type); break;
+                case "accept": Assert.IsType<AcceptFrame>(decoded); break;
+                case "welcome": Assert.IsType<WelcomeFrame>(decoded); break;
+                case "ping": Assert.IsType<PingFrame>(decoded); break;
                 case "refuse":
-                    Assert.Equal(FrameType.Refuse, frame.Type);
-                    Assert.Equal(S("code"), frame.Code);
-                    Assert.Equal(S("reason"), frame.Reason);
+                    var refuse = Assert.IsType<RefuseFrame>(decoded);
+                    Assert.Equal(S("code"), refuse.Code);
+                    Assert.Equal(S("reason"), refuse.Reason);
                     break;
                 case "leave":
-                    Assert.Equal(FrameType.Leave, frame.Type);
-                    Assert.Equal(spec.Value("reason") == null ? null : S("reason"), frame.Reason);
+                    var leave = Assert.IsType<LeaveFrame>(decoded);
+                    Assert.Equal(spec.Value("reason") == null ? null : S("reason"), leave.Reason);
                     break;
                 case "members":
-                    Assert.Equal(FrameType.Members, frame.Type);
+                    var list = Assert.IsType<MembersFrame>(decoded);
                     var members = JsonDocument.Parse(spec.Value("members")!).RootElement.EnumerateArray().ToList();
-                    Assert.Equal(members.Count, frame.Members!.Count);
+                    Assert.Equal(members.Count, list.Members.Count);
                     for (int i = 0; i < members.Count; i++)
                     {
-                        Assert.Equal(members[i].GetProperty("id").GetString(), frame.Members[i].PeerId);
-                        Assert.Equal(members[i].GetProperty("user").GetString(), frame.Members[i].UserName);
-                        Assert.Equal(members[i].GetProperty("endpoint").GetString(), frame.Members[i].Endpoint.ToString());
-                        Assert.Equal(members[i].GetProperty("since").GetInt64(), frame.Members[i].Since);
+                        Assert.Equal(members[i].GetProperty("id").GetString(), list.Members[i].PeerId);
+                        Assert.Equal(members[i].GetProperty("user").GetString(), list.Members[i].UserName);
+                        Assert.Equal(members[i].GetProperty("endpoint").GetString(), list.Members[i].Endpoint.ToString());
+                        Assert.Equal(members[i].GetProperty("since").GetInt64(), list.Members[i].Since);
                     }
                     break;
                 case "msg":
-                    Assert.Equal(FrameType.Message, frame.Type);
-                    Assert.Equal(S("id"), frame.MessageId);
-                    Assert.Equal(L("seq"), frame.Sequence);
-                    Assert.Equal(L("at"), frame.SentAtUnixMs);
-                    Assert.Equal(S("text"), frame.Text);
-                    if (spec.Value("to") == null) Assert.Null(frame.To);
-                    else Assert.Equal(JsonDocument.Parse(spec.Value("to")!).RootElement.EnumerateArray().Select(e => e.GetString()), frame.To!);
-                    Assert.Equal(spec.Value("action") == "true", frame.Action);
+                    var msg = Assert.IsType<MessageFrame>(decoded);
+                    Assert.Equal(S("id"), msg.MessageId);
+                    Assert.Equal(L("seq"), msg.Sequence);
+                    Assert.Equal(L("at"), msg.SentAtUnixMs);
+                    Assert.Equal(S("text"), msg.Text);
+                    if (spec.Value("to") == null) Assert.Null(msg.To);
+                    else Assert.Equal(JsonDocument.Parse(spec.Value("to")!).RootElement.EnumerateArray().Select(e => e.GetString()), msg.To!);
+                    Assert.Equal(spec.Value("action") == "true", msg.Action);
                     break;
                 default:
                     throw new InvalidOperationException("a generator made an unknown type " + spec.Type);
@@ -244,7 +244,7 @@ namespace PSGroupChat.Tests.Hardening
                 };
                 var frame = TryDecode(Encoding.UTF8.GetBytes(json));
                 Assert.NotNull(frame);
-                string decoded = c.field switch { "text" => frame!.Text, "reason" => frame!.Reason!, "id" => frame!.PeerId, _ => frame!.UserName };
+                string decoded = c.field switch { "text" => ((MessageFrame)frame!).Text, "reason" => ((LeaveFrame)frame!).Reason!, "id" => ((HelloFrame)frame!).PeerId, _ => ((HelloFrame)frame!).UserName };
                 Assert.Equal(huge, decoded);
             }, cases: 300, stream: 14, print: c => $"{c.length} × '{c.c}' in {c.field}");
             _output.WriteLine($"300 cases in {took.TotalMilliseconds:0} ms");

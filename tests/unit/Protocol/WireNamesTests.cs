@@ -14,10 +14,10 @@ namespace PSGroupChat.Tests.Protocol
             var escaped = WireCodec.Decode(Encoding.UTF8.GetBytes("{\"t\\u0079pe\":\"m\\u0073g\",\"\\u0069d\":\"m1\",\"seq\":3,\"at\":5,\"te\\u0078t\":\"hi\"}"));
             foreach (var frame in new[] { plain, escaped })
             {
-                Assert.Equal(FrameType.Message, frame.Type);
-                Assert.Equal("m1", frame.MessageId);
-                Assert.Equal(3, frame.Sequence);
-                Assert.Equal("hi", frame.Text);
+                var message = Assert.IsType<MessageFrame>(frame);
+                Assert.Equal("m1", message.MessageId);
+                Assert.Equal(3, message.Sequence);
+                Assert.Equal("hi", message.Text);
             }
         }
 

@@ -19,13 +19,16 @@ namespace PSGroupChat.Tests.Transport
             await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
             using var server = await listener.AcceptSocketAsync();
 
-            var link = new PeerConnection(server, PeerDirection.Inbound, null, new ChatSessionOptions { UserName = "x" });
-            var reader = link.RunReaderAsync((_, _) => throw new ArgumentOutOfRangeException("at", "a handler bug"));
+            var options = new ChatSessionOptions();
+            var link = new PeerLink(server, PeerDirection.Inbound, null, new LinkOptions(options.MaxFrameSize, options.SendQueueCapacity, options.SendQueueBytes, options.TimeProvider));
+            var reader = link.RunReaderAsync(_ => throw new ArgumentOutOfRangeException("at", "a handler bug"));
             await client.SendAsync(WireCodec.EncodePing(), SocketFlags.None);
 
             var finished = await Task.WhenAny(link.Closed, Task.Delay(TimeSpan.FromSeconds(30)));
             Assert.Same(link.Closed, finished);
-            Assert.StartsWith(PeerConnection.ProtocolViolation + "a frame could not be handled (ArgumentOutOfRangeException", await link.Closed);
+            var closure = await link.Closed;
+            Assert.Equal(LinkCloseKind.ProtocolViolation, closure.Kind);
+            Assert.StartsWith("protocol violation: a frame could not be handled (ArgumentOutOfRangeException", closure.ToString());
             await reader; // the loop itself ended cleanly
         }
     }

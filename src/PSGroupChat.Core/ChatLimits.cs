@@ -41,7 +41,7 @@ namespace PSGroupChat
         internal static void CheckMessage(string text)
         {
             var problem = MessageProblem(text);
-            if (problem != null) throw new ChatException(ChatErrorCode.InvalidArgument, problem);
+            if (problem != null) throw new ChatException(ChatErrorCode.InvalidArgument, problem, text);
         }
 
         /// <summary>The longest peer id a hello or a member list may carry.</summary>

@@ -29,5 +29,8 @@ namespace PSGroupChat
 
         /// <summary>A message or user name breaks a limit.</summary>
         InvalidArgument,
+
+        /// <summary>The listen address is not an address of this computer.</summary>
+        AddressNotAvailable,
     }
 }

@@ -11,19 +11,16 @@ namespace PSGroupChat.Transport
     /// <summary>
     /// One TCP link to one remote peer. Exactly one reader loop and one writer loop touch the socket; everything else
     /// hands frames to the bounded outgoing queue, so a slow member never blocks a sender and two writers never
-    /// interleave bytes. A member whose queue overflows is disconnected as a slow consumer.
+    /// interleave bytes. A member whose queue overflows is disconnected as a slow consumer. Knows nothing of sessions.
     /// </summary>
-    internal sealed class PeerConnection
+    internal sealed class PeerLink
     {
-        /// <summary>How the close reason of a link ended for breaking the protocol begins.</summary>
-        public const string ProtocolViolation = "protocol violation: ";
-
         private readonly Socket _socket;
         private readonly NetworkStream _stream;
         private readonly FrameReader _reader;
         private readonly Channel<byte[]> _outgoing;
         private readonly CancellationTokenSource _closing = new CancellationTokenSource();
-        private readonly TaskCompletionSource<string> _closed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<LinkClosure> _closed = new TaskCompletionSource<LinkClosure>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TimeProvider _time;
         private readonly long _maxQueuedBytes;
         private Task _writer = Task.CompletedTask;
@@ -31,11 +28,11 @@ namespace PSGroupChat.Transport
         private long _lastReceived;
         private int _closeStarted;
         private int _draining;
-        private string? _closeReason;
         private int _readerRunning;
-        private string? _endedReason; // set once our side has ended its stream: the reason to close with when the other side ends its own
+        private LinkClosure? _closure;
+        private LinkClosure? _endedWith; // set once our side has ended its stream: the closure to record when the other side ends its own
 
-        public PeerConnection(Socket socket, PeerDirection direction, ChatEndpoint? dialedEndpoint, ChatSessionOptions options)
+        public PeerLink(Socket socket, PeerDirection direction, ChatEndpoint? dialedEndpoint, LinkOptions options)
         {
             _socket = socket;
             _socket.NoDelay = true;
@@ -48,7 +45,7 @@ namespace PSGroupChat.Transport
                 FullMode = BoundedChannelFullMode.Wait, // never used to wait: TrySend fails instead, and the member is dropped
             });
             _maxQueuedBytes = options.SendQueueBytes;
-            _time = options.TimeProvider;
+            _time = options.Time;
             Direction = direction;
             DialedEndpoint = dialedEndpoint;
             RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
@@ -57,42 +54,30 @@ namespace PSGroupChat.Transport
 
         public PeerDirection Direction { get; }
 
-        /// <summary>The endpoint this session dialed, for an outbound link.</summary>
+        /// <summary>The endpoint this side dialed, for an outbound link.</summary>
         public ChatEndpoint? DialedEndpoint { get; }
 
         public IPEndPoint RemoteEndPoint { get; }
 
-        /// <summary>The remote peer's identity, known once its hello arrived.</summary>
-        public PeerIdentity? Remote { get; set; }
-
-        /// <summary>The nonce this side sent in its hello.</summary>
-        public byte[] LocalNonce { get; } = Membership.Authenticator.NewNonce();
-
-        /// <summary>When the link was established (set when the handshake completes).</summary>
-        public DateTimeOffset ConnectedSince { get; set; }
-
-        /// <summary>The reason the connection closed, once it has.</summary>
-        public Task<string> Closed => _closed.Task;
+        /// <summary>Why the link closed, once it has.</summary>
+        public Task<LinkClosure> Closed => _closed.Task;
 
         public bool IsClosed => Volatile.Read(ref _closeStarted) != 0;
 
         /// <summary>
-        /// The reason given to the first <see cref="Close"/>, recorded before the socket goes: a read failing because of
-        /// that close can tell why, where <see cref="Closed"/> may not have completed yet.
+        /// The closure of the first close, recorded before the socket goes: a read failing because of that
+        /// close can tell why, where <see cref="Closed"/> may not have completed yet.
         /// </summary>
-        public string? CloseReason => Volatile.Read(ref _closeReason);
+        public LinkClosure? Closure => Volatile.Read(ref _closure);
 
-        /// <summary>
-        /// Where the remote peer can be dialed: the address this link actually reached it on, with the port it listens on.
-        /// Not the host name we dialed: "localhost" passed on to another machine would point at the wrong peer.
-        /// </summary>
-        public ChatEndpoint? RemoteListenEndpoint =>
-            Remote == null ? null : ChatEndpoint.FromAddress(RemoteEndPoint.Address, Remote.ListenPort);
+        /// <summary>The writer loop, once started: it ends when the link closes.</summary>
+        public Task Writer => _writer;
 
         /// <summary>The time-provider timestamp of the last frame received.</summary>
         public long LastReceivedTimestamp => Interlocked.Read(ref _lastReceived);
 
-        public string Describe() => Remote == null ? RemoteEndPoint.ToString() : $"{Remote.UserName}@{RemoteEndPoint}";
+        /// <summary>Who is at the other end, for the log, with the name the handshake learned if there is one.</summary>
+        public string Describe(string? userName = null) => userName == null ? RemoteEndPoint.ToString() : $"{userName}@{RemoteEndPoint}";
 
         public void StartWriter() => _writer = RunWriterAsync();
 
@@ -104,14 +89,15 @@ namespace PSGroupChat.Transport
             if (Interlocked.Add(ref _queuedBytes, frame.Length) > _maxQueuedBytes || !_outgoing.Writer.TryWrite(frame))
             {
                 Interlocked.Add(ref _queuedBytes, -frame.Length);
-                Close($"slow consumer: its send queue reached its bound ({_outgoing.Reader.Count} frames, {Interlocked.Read(ref _queuedBytes)} bytes)");
+                Close(new LinkClosure(LinkCloseKind.SlowConsumer,
+                    $"its send queue reached its bound ({_outgoing.Reader.Count} frames, {Interlocked.Read(ref _queuedBytes)} bytes)"));
                 return false;
             }
             return true;
         }
 
         /// <summary>Reads and decodes the next frame; null at a clean end of stream.</summary>
-        public async ValueTask<WireFrame?> ReadFrameAsync(CancellationToken cancellationToken)
+        public async ValueTask<Frame?> ReadFrameAsync(CancellationToken cancellationToken)
         {
             if (!await _reader.ReadFrameAsync(cancellationToken).ConfigureAwait(false)) return null;
             MarkReceived();
@@ -119,10 +105,10 @@ namespace PSGroupChat.Transport
         }
 
         /// <summary>The reader loop: hands every frame to <paramref name="onFrame"/> until the link ends, then closes it.</summary>
-        public async Task RunReaderAsync(Action<PeerConnection, WireFrame> onFrame)
+        public async Task RunReaderAsync(Action<Frame> onFrame)
         {
             Volatile.Write(ref _readerRunning, 1);
-            string reason = LeaveReason.ConnectionLost;
+            LinkClosure closure = LinkClosure.Lost;
             try
             {
                 while (true)
@@ -131,16 +117,16 @@ namespace PSGroupChat.Transport
                     if (frame == null)
                     {
                         // After our own graceful close began, the other side ending its stream is the expected end, not a loss.
-                        reason = Volatile.Read(ref _endedReason) ?? reason;
+                        closure = Volatile.Read(ref _endedWith) ?? closure;
                         break;
                     }
-                    onFrame(this, frame);
+                    onFrame(frame);
                     if (IsClosed) return;
                 }
             }
             catch (WireProtocolException e)
             {
-                reason = ProtocolViolation + e.Message;
+                closure = new LinkClosure(LinkCloseKind.ProtocolViolation, e.Message);
             }
             catch (Exception) when (IsClosed)
             {
@@ -148,34 +134,36 @@ namespace PSGroupChat.Transport
             }
             catch (Exception e) when (e is System.IO.IOException || e is SocketException || e is ObjectDisposedException || e is OperationCanceledException)
             {
-                reason = LeaveReason.ConnectionLost;
+                closure = LinkClosure.Lost;
             }
             catch (Exception e)
             {
                 // The fault barrier: whatever handling a frame throws ends this link, with the reason logged, and never
                 // leaves it open and unread until the heartbeat timeout, nor reaches the rest of the session.
-                reason = ProtocolViolation + "a frame could not be handled (" + e.GetType().Name + ": " + RemoteText.Printable(e.Message, 160) + ")";
+                closure = new LinkClosure(LinkCloseKind.ProtocolViolation,
+                    "a frame could not be handled (" + e.GetType().Name + ": " + RemoteText.Printable(e.Message, 160) + ")");
             }
             finally
             {
                 ReleaseReadBuffer();
             }
-            Close(reason);
+            Close(closure);
         }
 
         /// <summary>
         /// Sends what is queued, ends the stream, and closes once the other side has ended its own; all within
         /// <paramref name="drainTimeout"/>.
         /// </summary>
-        public async Task CloseGracefullyAsync(string reason, TimeSpan drainTimeout)
+        public async Task CloseGracefullyAsync(string detail, TimeSpan drainTimeout)
         {
+            var closure = LinkClosure.ByUs(detail);
             Volatile.Write(ref _draining, 1);
             _outgoing.Writer.TryComplete();
             var deadline = Task.Delay(drainTimeout);
             var drained = await Task.WhenAny(_writer, deadline).ConfigureAwait(false) == _writer;
             if (drained)
             {
-                Volatile.Write(ref _endedReason, reason);
+                Volatile.Write(ref _endedWith, closure);
                 try { _socket.Shutdown(SocketShutdown.Send); } catch (Exception e) when (e is SocketException || e is ObjectDisposedException) { }
                 // Closing the socket now would reset the connection (the kernel resets a socket closed with unread input,
                 // and .NET one closed with a read pending), and a reset throws away what still sits in our send buffer:
@@ -183,14 +171,17 @@ namespace PSGroupChat.Transport
                 // it, ends its stream too (it does as soon as it reads the leave or refusal); only then is the socket closed.
                 if (Volatile.Read(ref _readerRunning) != 0) await Task.WhenAny(Closed, deadline).ConfigureAwait(false);
             }
-            Close(reason);
+            Close(closure);
         }
 
+        /// <summary>Closes the link by this side's hand, saying why.</summary>
+        public void Close(string detail, bool reset = false) => Close(LinkClosure.ByUs(detail), reset);
+
         /// <summary>Closes the link once; later calls do nothing. With <paramref name="reset"/> the peer sees a TCP reset.</summary>
-        public void Close(string reason, bool reset = false)
+        public void Close(LinkClosure closure, bool reset = false)
         {
             if (Interlocked.Exchange(ref _closeStarted, 1) != 0) return;
-            Volatile.Write(ref _closeReason, reason);
+            Volatile.Write(ref _closure, closure);
             _outgoing.Writer.TryComplete();
             try
             {
@@ -199,7 +190,7 @@ namespace PSGroupChat.Transport
             }
             catch (Exception e) when (e is SocketException || e is ObjectDisposedException) { }
             _socket.Dispose();
-            _closed.TrySetResult(reason);
+            _closed.TrySetResult(closure);
         }
 
         /// <summary>
@@ -231,7 +222,7 @@ namespace PSGroupChat.Transport
             }
             catch (Exception e) when (e is System.IO.IOException || e is SocketException || e is ObjectDisposedException || e is OperationCanceledException)
             {
-                Close(LeaveReason.ConnectionLost);
+                Close(LinkClosure.Lost);
             }
         }
     }

@@ -2,7 +2,7 @@ using System;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PSGroupChat.Membership
+namespace PSGroupChat.Security
 {
     /// <summary>
     /// The shared-secret challenge-response of the handshake. Each side proves it holds the secret with

@@ -78,18 +78,19 @@ namespace PSGroupChat
         public void Validate()
         {
             ChatLimits.CheckUserName(UserName);
-            if (Port < 0 || Port > 65535) throw Invalid($"The port {Port} is not between 0 and 65535.");
-            if (HeartbeatInterval <= TimeSpan.Zero) throw Invalid("The heartbeat interval must be positive.");
-            if (PeerTimeout <= HeartbeatInterval) throw Invalid("The peer timeout must be longer than the heartbeat interval.");
-            if (HandshakeTimeout <= TimeSpan.Zero) throw Invalid("The handshake timeout must be positive.");
-            if (InboxCapacity < 1) throw Invalid("The inbox capacity must be at least 1.");
-            if (SendQueueCapacity < 16) throw Invalid("The send queue capacity must be at least 16.");
-            if (SendQueueBytes < MaxFrameSize) throw Invalid("The send queue must hold at least one frame of the maximum size.");
-            if (MaxFrameSize < 1024) throw Invalid("The maximum frame size must be at least 1024 bytes.");
-            if (MaxPendingHandshakes < 1 || MaxMembers < 1) throw Invalid("The connection limits must be at least 1.");
+            if (Port < 0 || Port > 65535) throw Invalid($"The port {Port} is not between 0 and 65535.", Port);
+            if (HeartbeatInterval <= TimeSpan.Zero) throw Invalid("The heartbeat interval must be positive.", HeartbeatInterval);
+            if (PeerTimeout <= HeartbeatInterval) throw Invalid("The peer timeout must be longer than the heartbeat interval.", PeerTimeout);
+            if (HandshakeTimeout <= TimeSpan.Zero) throw Invalid("The handshake timeout must be positive.", HandshakeTimeout);
+            if (InboxCapacity < 1) throw Invalid("The inbox capacity must be at least 1.", InboxCapacity);
+            if (SendQueueCapacity < 16) throw Invalid("The send queue capacity must be at least 16.", SendQueueCapacity);
+            if (SendQueueBytes < MaxFrameSize) throw Invalid("The send queue must hold at least one frame of the maximum size.", SendQueueBytes);
+            if (MaxFrameSize < 1024) throw Invalid("The maximum frame size must be at least 1024 bytes.", MaxFrameSize);
+            if (MaxPendingHandshakes < 1 || MaxMembers < 1) throw Invalid("The connection limits must be at least 1.", Math.Min(MaxPendingHandshakes, MaxMembers));
             if (Room != null) Discovery.RoomName.Check(Room);
         }
 
-        private static ChatException Invalid(string message) => new ChatException(ChatErrorCode.InvalidArgument, message);
+        // The target is the offending value.
+        private static ChatException Invalid(string message, object target) => new ChatException(ChatErrorCode.InvalidArgument, message, target);
     }
 }

@@ -3,14 +3,14 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace PSGroupChat
+namespace PSGroupChat.Delivery
 {
     /// <summary>
     /// The bounded queue of what a session received, read by Receive-ChatMessage. When it is full the oldest entry is
     /// dropped and counted, so memory stays flat when nobody reads. The session's own messages are kept in a separate
     /// history of the same bound, never counted as dropped, and merged in arrival order only for callers that ask for them.
     /// </summary>
-    public sealed class ChatInbox
+    internal sealed class ChatInbox
     {
         private readonly object _gate = new object();
         private readonly LinkedList<Entry> _received = new LinkedList<Entry>();
@@ -139,16 +139,6 @@ namespace PSGroupChat
 
         private static TaskCompletionSource<bool> NewSignal() => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        private readonly struct Entry
-        {
-            public Entry(long stamp, ChatMessage message)
-            {
-                Stamp = stamp;
-                Message = message;
-            }
-
-            public long Stamp { get; }
-            public ChatMessage Message { get; }
-        }
+        private readonly record struct Entry(long Stamp, ChatMessage Message);
     }
 }

@@ -1,7 +1,0 @@
-namespace System.Runtime.CompilerServices
-{
-    /// <summary>Lets netstandard2.0 compile records and init-only setters; newer runtimes define it themselves.</summary>
-    internal static class IsExternalInit
-    {
-    }
-}

@@ -1,0 +1,214 @@
+using System;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using PSGroupChat.Lifecycle;
+using PSGroupChat.Logging;
+using PSGroupChat.Protocol;
+using PSGroupChat.Security;
+using PSGroupChat.Transport;
+
+namespace PSGroupChat.Membership
+{
+    /// <summary>
+    /// The handshake (docs/protocol.md): both sides send hello, then auth; the side with the higher peer id says accept;
+    /// the side with the lower id, the arbiter for the pair, answers welcome or refuses. One arbiter per pair is what
+    /// makes two simultaneous dials end in exactly one link. The registry decides admission; this runs the exchange.
+    /// </summary>
+    internal sealed class Handshake
+    {
+        internal static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
+
+        private readonly LocalPeer _self;
+        private readonly Authenticator _auth;
+        private readonly MemberRegistry _registry;
+        private readonly TimeProvider _time;
+        private readonly TimeSpan _timeout;
+        private readonly TimeSpan _verdictTimeout;
+        private readonly ILogger _log;
+        private readonly Action<string> _ownNameRefused;
+        private readonly BackgroundWork _work;
+
+        public Handshake(LocalPeer self, Authenticator auth, MemberRegistry registry, ChatSessionOptions options, BackgroundWork work, ILogger log, Action<string> ownNameRefused)
+        {
+            _work = work;
+            _self = self;
+            _auth = auth;
+            _registry = registry;
+            _time = options.TimeProvider;
+            _timeout = options.HandshakeTimeout;
+            // Having accepted, the non-arbiter waits for the verdict the peer timeout longer: see RunAsync.
+            _verdictTimeout = options.HandshakeTimeout + options.PeerTimeout;
+            _log = log;
+            _ownNameRefused = ownNameRefused;
+        }
+
+        /// <summary>Runs the handshake on a pending link whose writer runs; a link that did not become a member is closed and its buffer given back.</summary>
+        public async Task<HandshakeResult> RunAsync(PeerLink link, CancellationToken cancellationToken)
+        {
+            var result = await ExchangeAsync(link, cancellationToken).ConfigureAwait(false);
+            if (!(result is HandshakeResult.Admitted)) link.ReleaseReadBuffer(); // no read is in flight once it ended
+            return result;
+        }
+
+        private async Task<HandshakeResult> ExchangeAsync(PeerLink link, CancellationToken cancellationToken)
+        {
+            var target = Target(link);
+            var nonce = Authenticator.NewNonce();
+            int expired = 0; // which deadline closed the link: 1 the handshake's, 2 the verdict's
+            string? name = null; // the peer's user name, once its hello is in
+            using var deadline = _time.CreateCancellationTokenSource(_timeout);
+            var closeOnDeadline = deadline.Token.Register(() => { expired = 1; link.Close("handshake timeout"); });
+            var closeOnStop = cancellationToken.Register(() => link.Close("session stopping"));
+            // Disarmed the moment the last handshake frame is in, before the link can become a member: a deadline that
+            // fired later, on a loaded machine, would close a live member's link as a "handshake timeout".
+            void Done()
+            {
+                closeOnDeadline.Dispose();
+                closeOnStop.Dispose();
+                if (link.IsClosed) throw new System.IO.IOException("the connection closed during the handshake");
+            }
+            try
+            {
+                link.TrySend(WireCodec.EncodeHello(_self.PeerId, _self.UserName, _self.ListenPort, _self.Since, nonce));
+
+                var remote = CheckHello(link, await ExpectAsync<HelloFrame>(link).ConfigureAwait(false));
+                name = remote.UserName;
+                _registry.IdentifyPending(link, remote.PeerId);
+                link.TrySend(WireCodec.EncodeAuth(_auth.Prove(_self.PeerId, remote.PeerId, nonce, remote.Nonce)));
+
+                var auth = await ExpectAsync<AuthFrame>(link).ConfigureAwait(false);
+                if (!_auth.Verify(auth.Proof, remote.PeerId, _self.PeerId, remote.Nonce, nonce))
+                    return Refuse(link, name, new Refusal(RefuseCode.AuthenticationFailed, "authentication failed"));
+
+                // Where the peer can be dialed: the address this link reached it on, with the port it listens on. Not the
+                // host name we dialed: "localhost" passed on to another machine would point at the wrong peer.
+                var endpoint = ChatEndpoint.FromAddress(link.RemoteEndPoint.Address, remote.ListenPort);
+                Admission? admission;
+                if (_self.IsArbiterFor(remote.PeerId))
+                {
+                    await ExpectAsync<AcceptFrame>(link).ConfigureAwait(false);
+                    Done();
+                    // Welcome goes out before the member is visible to senders, so no message can overtake it.
+                    admission = _registry.AdmitAsArbiter(remote, link, endpoint, _time.GetUtcNow(), () => link.TrySend(WireCodec.EncodeWelcome()));
+                    if (admission.Refusal != null) return Refuse(link, name, admission.Refusal.Value);
+                    if (admission.Duplicate)
+                    {
+                        link.TrySend(WireCodec.EncodeRefuse(RefuseCode.Duplicate, "a link between these peers exists"));
+                        // Closed only once the refusal is out: without it the other side sees a dropped connection and
+                        // fails its dial, instead of waiting for the link this side keeps.
+                        _work.Track(link.CloseGracefullyAsync("duplicate link", DrainTimeout));
+                        return new HandshakeResult.Duplicate(remote.PeerId);
+                    }
+                }
+                else
+                {
+                    var refusal = _registry.CheckAdmission(remote, out var expel);
+                    if (refusal != null) return Refuse(link, name, refusal.Value);
+                    link.TrySend(WireCodec.EncodeAccept());
+                    // Having accepted, this side has committed, and the arbiter may already count the link as a member:
+                    // closing on the short deadline now, on a busy machine, would leave it holding a link we dropped.
+                    // So its verdict gets the peer timeout on top; one that never comes still ends the wait.
+                    closeOnDeadline.Dispose();
+                    using var verdict = _time.CreateCancellationTokenSource(_verdictTimeout);
+                    using var closeOnVerdict = verdict.Token.Register(() => { expired = 2; link.Close("no verdict on the handshake"); });
+                    try
+                    {
+                        await ExpectAsync<WelcomeFrame>(link).ConfigureAwait(false);
+                    }
+                    catch (HandshakeRefusedException e) when (e.Code == RefuseCode.Duplicate)
+                    {
+                        link.Close("duplicate link");
+                        return new HandshakeResult.Duplicate(remote.PeerId);
+                    }
+                    Done();
+                    closeOnVerdict.Dispose();
+                    admission = _registry.ActivateWelcomed(remote, link, endpoint, _time.GetUtcNow()) ?? throw new OperationCanceledException();
+                    admission.Replaced?.Close("replaced by a newer link");
+                    admission = admission with { Expel = expel };
+                }
+                return new HandshakeResult.Admitted(admission.Member!, admission.IsNew, admission.Expel);
+            }
+            catch (HandshakeRefusedException e)
+            {
+                link.Close("refused: " + e.Message);
+                ChatLog.HandshakeFailed(_log, link.Describe(name), e.Code, e.Message, null);
+                if (e.Code == RefuseCode.NameTaken) _ownNameRefused(e.Message);
+                return new HandshakeResult.Refused(RefusalError(e.Code, e.Message, target, e));
+            }
+            catch (Exception e) when (e is WireProtocolException || e is System.IO.IOException || e is SocketException
+                || e is ObjectDisposedException || e is OperationCanceledException || e is ChatException)
+            {
+                // Which deadline closed the link, if one did: the short one may have passed while the verdict was awaited.
+                bool stopping = cancellationToken.IsCancellationRequested;
+                string reason = Volatile.Read(ref expired) == 1 ? $"no complete handshake within {_timeout.TotalSeconds:0.#} s"
+                    : Volatile.Read(ref expired) == 2 ? $"no verdict on the handshake within {_verdictTimeout.TotalSeconds:0.#} s"
+                    : stopping ? "the session is stopping"
+                    : e is WireProtocolException ? new LinkClosure(LinkCloseKind.ProtocolViolation, e.Message).ToString()
+                    : e is ChatException ? e.Message
+                    : "the connection closed during the handshake";
+                // Gracefully: a refusal queued just before (wrong version, talking to itself) still reaches the other side.
+                _work.Track(link.CloseGracefullyAsync(reason, DrainTimeout));
+                ChatLog.HandshakeFailed(_log, link.Describe(name), "failed", reason, null);
+                var code = stopping ? ChatErrorCode.SessionStopped : ChatErrorCode.HandshakeFailed;
+                return new HandshakeResult.Failed(e as ChatException ?? new ChatException(code, $"The peer at {target} did not complete the handshake: {reason}.", target, e));
+            }
+            finally
+            {
+                closeOnDeadline.Dispose();
+                closeOnStop.Dispose();
+                _registry.RemovePending(link);
+            }
+        }
+
+        private static async Task<T> ExpectAsync<T>(PeerLink link) where T : Frame
+        {
+            var frame = await link.ReadFrameAsync(CancellationToken.None).ConfigureAwait(false)
+                ?? throw new System.IO.IOException("the connection closed during the handshake");
+            if (frame is RefuseFrame refuse) throw new HandshakeRefusedException(refuse.Code, refuse.Reason);
+            return frame as T ?? throw new WireProtocolException($"expected '{Expected<T>()}' but got '{frame.Name}'");
+        }
+
+        private static string Expected<T>() => typeof(T).Name.Substring(0, typeof(T).Name.Length - "Frame".Length).ToLowerInvariant();
+
+        private PeerIdentity CheckHello(PeerLink link, HelloFrame hello)
+        {
+            if (hello.Version != WireCodec.ProtocolVersion)
+            {
+                link.TrySend(WireCodec.EncodeRefuse(RefuseCode.Version, $"protocol version {WireCodec.ProtocolVersion} is required"));
+                throw new ChatException(ChatErrorCode.HandshakeFailed, $"The peer speaks protocol version {hello.Version}; this one speaks {WireCodec.ProtocolVersion}.", Target(link));
+            }
+            PeerRule.Check(hello.PeerId, hello.UserName, "the hello");
+            if (hello.PeerId == _self.PeerId)
+            {
+                link.TrySend(WireCodec.EncodeRefuse(RefuseCode.Self, "this is the same session"));
+                throw new ChatException(ChatErrorCode.InvalidArgument, $"{link.DialedEndpoint?.ToString() ?? "That endpoint"} is this session itself.", Target(link));
+            }
+            return new PeerIdentity(hello.PeerId, hello.UserName, hello.ListenPort, hello.Since, hello.Nonce);
+        }
+
+        private HandshakeResult Refuse(PeerLink link, string? name, Refusal refusal)
+        {
+            link.TrySend(WireCodec.EncodeRefuse(refusal.Code, refusal.Reason));
+            var closing = _work.Run(() => link.CloseGracefullyAsync("refused: " + refusal.Reason, DrainTimeout));
+            ChatLog.HandshakeFailed(_log, link.Describe(name), refusal.Code, refusal.Reason, null);
+            // Leave only once the refusal is out: stopping first would cut the link before the other side learns why.
+            if (refusal.Code == RefuseCode.NameYielded) _work.Track(closing.ContinueWith(_ => _ownNameRefused(refusal.Reason), TaskScheduler.Default));
+            var target = Target(link);
+            return new HandshakeResult.Refused(RefusalError(refusal.Code, RemoteText.Printable(refusal.Reason, 200), target, null));
+        }
+
+        /// <summary>What an error about the link names: the endpoint dialed, or the address an inbound link came from.</summary>
+        private static object Target(PeerLink link) => (object?)link.DialedEndpoint ?? link.RemoteEndPoint;
+
+        private static ChatException RefusalError(string code, string reason, object target, Exception? inner) => code switch
+        {
+            RefuseCode.NameTaken => new ChatException(ChatErrorCode.UserNameTaken, reason, target, inner),
+            RefuseCode.NameYielded => new ChatException(ChatErrorCode.UserNameTaken, reason, target, inner),
+            RefuseCode.AuthenticationFailed => new ChatException(ChatErrorCode.AuthenticationFailed, $"Authentication with {target} failed.", target, inner),
+            RefuseCode.Self => new ChatException(ChatErrorCode.InvalidArgument, $"{target} is this session itself.", target, inner),
+            _ => new ChatException(ChatErrorCode.HandshakeFailed, $"The peer at {target} refused the link: {reason}.", target, inner),
+        };
+    }
+}

@@ -1,0 +1,136 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using PSGroupChat.Delivery;
+using PSGroupChat.Lifecycle;
+using PSGroupChat.Logging;
+using PSGroupChat.Protocol;
+using PSGroupChat.Transport;
+
+namespace PSGroupChat.Membership
+{
+    /// <summary>
+    /// What happens on a member's live link: its frames are dispatched (messages to the router, member lists to gossip,
+    /// leaves and refusals here), its silence is noticed, and when it closes the registry decides how the member went,
+    /// the router posts the Left notice, and a lost member is re-dialed.
+    /// </summary>
+    internal sealed class MemberLinks
+    {
+        private readonly MemberRegistry _registry;
+        private readonly MessageRouter _router;
+        private readonly Redialer _redialer;
+        private readonly BackgroundWork _work;
+        private readonly TimeProvider _time;
+        private readonly ILogger _log;
+        private readonly Action<string> _ownNameRefused;
+
+        public MemberLinks(MemberRegistry registry, MessageRouter router, Redialer redialer, BackgroundWork work, TimeProvider time, ILogger log, Action<string> ownNameRefused)
+        {
+            _registry = registry;
+            _router = router;
+            _redialer = redialer;
+            _work = work;
+            _time = time;
+            _log = log;
+            _ownNameRefused = ownNameRefused;
+        }
+
+        /// <summary>Set once at wiring: gossip and these links refer to each other.</summary>
+        public Gossip? Gossip { get; set; }
+
+        /// <summary>Takes an admitted member's link into service.</summary>
+        public void OnAdmitted(HandshakeResult.Admitted admitted)
+        {
+            if (admitted.Expel != null) Expel(admitted.Expel);
+            var member = admitted.Member;
+            var link = member.Link;
+            // The join is announced before the link is watched or read: the member's messages and its leave, however
+            // soon they come, then always follow its join in the inbox.
+            var others = _registry.Linked.Where(m => m != member).ToArray();
+            if (admitted.IsNew) _router.NotifyJoined(member);
+            Gossip!.Introduce(member, link, others, admitted.IsNew);
+            _work.Track(link.Closed.ContinueWith(t => OnLinkClosed(member, link, t.Result), TaskScheduler.Default));
+            _work.Run(() => link.RunReaderAsync(frame => OnFrame(member, link, frame)));
+        }
+
+        /// <summary>Asks a member whose name clashes with an earlier claim to leave, and drops its link.</summary>
+        public void Expel(Member member)
+        {
+            ChatLog.NameConflict(_log, member.UserName, member.PeerId, null);
+            _registry.Expel(member);
+            member.Link.TrySend(WireCodec.EncodeRefuse(RefuseCode.NameTaken, MemberRegistry.Taken(member.UserName)));
+            _work.Run(() => member.Link.CloseGracefullyAsync(LeaveReason.NameConflict, Handshake.DrainTimeout));
+        }
+
+        /// <summary>Tells every member this session leaves (with <paramref name="reason"/>, if any), and closes their links once sent.</summary>
+        public Task LeaveAsync(Member[] members, string? reason)
+        {
+            var leave = WireCodec.EncodeLeave(reason);
+            foreach (var member in members) member.Link.TrySend(leave);
+            return Task.WhenAll(members.Select(m => m.Link.CloseGracefullyAsync("session stopped", Handshake.DrainTimeout)));
+        }
+
+        /// <summary>Closes the links that were silent longer than <paramref name="peerTimeout"/>, and pings the others.</summary>
+        public void CheckLiveness(TimeSpan peerTimeout)
+        {
+            long now = _time.GetTimestamp();
+            var ping = WireCodec.EncodePing();
+            foreach (var member in _registry.Linked)
+            {
+                if (_time.GetElapsedTime(member.Link.LastReceivedTimestamp, now) > peerTimeout)
+                {
+                    member.Depart(Departure.Timeout);
+                    member.Link.Close(LeaveReason.Timeout);
+                }
+                else
+                {
+                    member.Link.TrySend(ping);
+                }
+            }
+        }
+
+        /// <summary>Handles one frame from a member; runs on that link's reader loop.</summary>
+        private void OnFrame(Member member, PeerLink link, Frame frame)
+        {
+            switch (frame)
+            {
+                case MessageFrame message:
+                    _router.OnMessage(member, message);
+                    break;
+                case PingFrame _:
+                    break; // its arrival already counts as a sign of life
+                case MembersFrame members:
+                    Gossip!.OnMembers(members.Members);
+                    break;
+                case LeaveFrame leave:
+                    member.Depart(Departure.Graceful, leave.Reason);
+                    link.Close(LeaveReason.Graceful);
+                    break;
+                case RefuseFrame refuse when refuse.Code == RefuseCode.NameTaken:
+                    member.Depart(Departure.NameConflict);
+                    link.Close(LeaveReason.NameConflict);
+                    // An earlier claim to our name exists in this chat, and every member applies the same rule, so this
+                    // session cannot stay under this name, even where other members took it in first.
+                    _ownNameRefused(refuse.Reason);
+                    break;
+                default:
+                    throw new WireProtocolException($"'{frame.Name}' is not allowed after the handshake");
+            }
+        }
+
+        private void OnLinkClosed(Member member, PeerLink link, LinkClosure closure)
+        {
+            ChatLog.ConnectionClosed(_log, link.Describe(member.UserName), closure.ToString(), null);
+            var loss = _registry.Remove(member, link, closure, _time.GetUtcNow());
+            if (loss == null) return; // a replaced link, already gone, or our own stop: no notices
+            var departure = loss.Value.Departure;
+            // The reason says how it went; the text adds what only the link knows (a protocol violation, a slow reader).
+            string text = departure == Departure.Graceful ? member.LeaveText ?? string.Empty
+                : closure.Kind == LinkCloseKind.ProtocolViolation || closure.Kind == LinkCloseKind.SlowConsumer ? closure.ToString()
+                : string.Empty;
+            _router.NotifyLeft(member, departure.ToReason(), text);
+            if (loss.Value.Redial) _redialer.Redial(new LostMember(member.PeerId, member.UserName, member.Endpoint!, _time.GetUtcNow()));
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using PSGroupChat.Lifecycle;
+using PSGroupChat.Logging;
+using PSGroupChat.Protocol;
+
+namespace PSGroupChat.Membership
+{
+    /// <summary>
+    /// The one retry loop for dialing a member again and again: a member heard of in gossip (a few attempts, the
+    /// non-arbiter after a grace) and a member lost without a leave notice (the back-off of <see cref="RedialSchedule"/>).
+    /// Each stops once the member is no longer wanted: linked (either side may have dialed), departed, or the session stopping.
+    /// </summary>
+    internal sealed class Redialer
+    {
+        internal static readonly TimeSpan GossipDialGrace = TimeSpan.FromSeconds(1);
+        internal const int GossipDialAttempts = 3;
+
+        private readonly MemberRegistry _registry;
+        private readonly Func<ChatEndpoint, Task> _connect;
+        private readonly BackgroundWork _work;
+        private readonly TimeProvider _time;
+        private readonly ILogger _log;
+
+        public Redialer(MemberRegistry registry, Func<ChatEndpoint, Task> connect, BackgroundWork work, TimeProvider time, ILogger log)
+        {
+            _registry = registry;
+            _connect = connect;
+            _work = work;
+            _time = time;
+            _log = log;
+        }
+
+        /// <summary>
+        /// Links to a member we heard of. Of the two, the one with the lower peer id dials at once; the other waits a
+        /// moment first, so that a newcomer and the members told of it do not open two links each time.
+        /// </summary>
+        public void DialAnnounced(MemberAnnouncement entry, bool dialNow) =>
+            _work.Run(() => RunAsync(entry.Endpoint, GossipDialAttempts,
+                attempt => attempt == 1 ? (dialNow ? TimeSpan.Zero : GossipDialGrace) : RedialSchedule.DelayBefore(attempt - 1),
+                () => !_registry.IsSettled(entry.PeerId), loggedAs: null));
+
+        /// <summary>Re-dials a member lost without a leave notice, until it is back, it said it left, or the attempts run out.</summary>
+        public void Redial(LostMember lost) =>
+            _work.Run(async () =>
+            {
+                try
+                {
+                    await RunAsync(lost.Endpoint, RedialSchedule.MaxAttempts, RedialSchedule.DelayBefore, () => _registry.IsRedialing(lost.PeerId), lost.UserName).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _registry.EndRedial(lost.PeerId);
+                }
+            });
+
+        private async Task RunAsync(ChatEndpoint endpoint, int attempts, Func<int, TimeSpan> delayBefore, Func<bool> wanted, string? loggedAs)
+        {
+            try
+            {
+                for (int attempt = 1; attempt <= attempts; attempt++)
+                {
+                    var delay = delayBefore(attempt);
+                    if (loggedAs != null) ChatLog.Redialing(_log, loggedAs, endpoint.ToString(), attempt, delay.TotalSeconds, null);
+                    if (delay > TimeSpan.Zero) await _time.Delay(delay, _work.Stopping).ConfigureAwait(false);
+                    if (!wanted()) return;
+                    try
+                    {
+                        await _connect(endpoint).ConfigureAwait(false);
+                        return;
+                    }
+                    catch (ChatException e) when (e.Code == ChatErrorCode.EndpointUnreachable || e.Code == ChatErrorCode.HandshakeFailed)
+                    {
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (ChatException)
+            {
+                // Refused (name taken, authentication) or stopped: logged where it happened, nothing to retry.
+            }
+        }
+    }
+}
