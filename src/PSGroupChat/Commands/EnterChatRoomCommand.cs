@@ -38,8 +38,8 @@ namespace PSGroupChat.Commands
             if (session == null) return;
             if (session.State != ChatSessionState.Running)
             {
-                ThrowTerminatingError(ChatErrors.From(new ChatException(ChatErrorCode.SessionStopped,
-                    $"The chat session of '{session.UserName}' is stopped ({session.StopReason}); start a new one with Start-ChatPeer.", session)));
+                var why = session.StopReason == null || session.StopReason == "stopped" ? "." : $": {session.StopReason}.";
+                ThrowTerminatingError(ChatErrors.From(new ChatException(ChatErrorCode.SessionStopped, $"The chat session of '{session.UserName}' has stopped{why}", session)));
             }
 
             RoomExit exit;

@@ -117,12 +117,12 @@ Get-ChatSession | Stop-ChatPeer
     }
 
     Context 'errors say what to do (issue 12.9)' {
-        It 'refuses a port in use as ResourceUnavailable, targeting the port' {
+        It 'refuses a port in use as ResourceUnavailable, targeting the endpoint it could not listen on' {
             $ann = Start-ChatPeer ann -Port 0
             $problem = { Start-ChatPeer ben -Port $ann.Port -ErrorAction Stop } | Should -Throw -PassThru
             $problem.FullyQualifiedErrorId | Should -Be 'PortInUse,PSGroupChat.Commands.StartChatPeerCommand'
             $problem.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
-            $problem.TargetObject | Should -Be $ann.Port
+            $problem.TargetObject | Should -Be $ann.ListenEndpoint
             $problem.ErrorDetails.RecommendedAction | Should -Match '-Port 0'
         }
 

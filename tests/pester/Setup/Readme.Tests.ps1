@@ -44,17 +44,21 @@ Describe "The README's tour" {
         $tour.Output | Should -Match 'echo: just for you'
     }
 
-    It 'opens the chat room with a command that parses and names the module the build makes' {
+    It 'opens the chat room with commands that parse and name the module the build makes' {
         $section = (Get-Content -LiteralPath $readme -Raw) -split '(?m)^## ' | Where-Object { $_ -like 'Build and chat*' }
-        $command = @(Get-ReadmeBlock -Language sh | Where-Object { $section -and $section.Contains($_) })[0]
-        $command | Should -Match '^dotnet tool restore && dotnet build && dotnet pwsh -NoExit -Command '
-        $payload = [regex]::Match($command, "-Command '(.+)'$").Groups[1].Value
-        $errors = $null
-        $null = [System.Management.Automation.Language.Parser]::ParseInput($payload, [ref] $null, [ref] $errors)
-        $errors | Should -BeNullOrEmpty
-        $payload | Should -Match 'Import-Module \./out/PSGroupChat/PSGroupChat\.psd1;'
+        $commands = @(Get-ReadmeBlock -Language sh | Where-Object { $section -and $section.Contains($_) })
+        $commands.Count | Should -Be 2 -Because 'the section shows the LAN line and the address form'
+        foreach ($command in $commands) {
+            $command | Should -Match '^dotnet tool restore && dotnet build && dotnet pwsh -NoExit -Command '
+            $payload = [regex]::Match($command, "-Command '(.+)'$").Groups[1].Value
+            $errors = $null
+            $null = [System.Management.Automation.Language.Parser]::ParseInput($payload, [ref] $null, [ref] $errors)
+            $errors | Should -BeNullOrEmpty
+            $payload | Should -Match 'Import-Module \./out/PSGroupChat/PSGroupChat\.psd1;'
+        }
         $PwshBuiltModule | Should -Exist
-        $payload | Should -Match '\| Enter-ChatRoom$'
+        $commands[0] | Should -Match "Enter-ChatRoom -Room \w+'$" -Because 'the one-line LAN chat comes first'
+        $commands[1] | Should -Match "\| Enter-ChatRoom'$" -Because 'then the address form'
     }
 
     It 'names only files that exist' {

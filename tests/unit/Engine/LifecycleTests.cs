@@ -121,8 +121,11 @@ namespace PSGroupChat.Tests.Engine
             var properties = typeof(ChatSession).GetProperties(BindingFlags.Public | BindingFlags.Instance);
             Assert.DoesNotContain(properties, p => typeof(Task).IsAssignableFrom(p.PropertyType));
             Assert.DoesNotContain(properties, p => p.Name == "Inbox" || p.Name == "WhenStopped");
-            Assert.All(properties, p => Assert.True(p.PropertyType.IsPrimitive || p.PropertyType.IsEnum || p.PropertyType == typeof(string)
-                || p.PropertyType == typeof(DateTimeOffset) || p.PropertyType == typeof(TimeSpan) || p.PropertyType == typeof(ChatException), p.Name));
+            static bool Plain(Type t) => t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(DateTimeOffset) || t == typeof(TimeSpan)
+                || t == typeof(ChatException) || t == typeof(Exception);
+            Assert.All(properties, p => Assert.True(Plain(p.PropertyType) || p.PropertyType == typeof(PSGroupChat.Discovery.RoomPresence), p.Name));
+            // The room presence is shown through the session too, so it is held to the same rule.
+            Assert.All(typeof(PSGroupChat.Discovery.RoomPresence).GetProperties(BindingFlags.Public | BindingFlags.Instance), p => Assert.True(Plain(p.PropertyType), "Presence." + p.Name));
         }
 
         [Fact]
