@@ -12,14 +12,20 @@ namespace PSGroupChat
         public const int MaxMessageLength = 16_384;
 
         /// <summary>Returns why a user name is not allowed, or null when it is.</summary>
-        public static string? UserNameProblem(string? userName)
+        public static string? UserNameProblem(string? userName) => NameProblem("user name", userName, MaxUserNameLength, "'alice' or 'alice_smith'");
+
+        /// <summary>
+        /// The one rule for names people type and others see (user names, room names): not empty, not too long, and no
+        /// white space or control character, which would break a command line or reach a console.
+        /// </summary>
+        internal static string? NameProblem(string what, string? name, int maxLength, string examples)
         {
-            if (string.IsNullOrEmpty(userName)) return "The user name must not be empty.";
-            if (userName!.Length > MaxUserNameLength) return $"The user name is {userName.Length} characters long; at most {MaxUserNameLength} are allowed.";
-            foreach (char c in userName)
+            if (string.IsNullOrEmpty(name)) return $"The {what} must not be empty.";
+            if (name!.Length > maxLength) return $"The {what} is {name.Length} characters long; at most {maxLength} are allowed.";
+            foreach (char c in name)
             {
-                if (char.IsControl(c)) return $"The user name contains the control character U+{(int)c:X4}.";
-                if (char.IsWhiteSpace(c)) return "The user name contains white space; use a name such as 'alice' or 'alice_smith'.";
+                if (char.IsControl(c)) return $"The {what} contains the control character U+{(int)c:X4}.";
+                if (char.IsWhiteSpace(c)) return $"The {what} contains white space; use a name such as {examples}.";
             }
             return null;
         }
