@@ -6,7 +6,7 @@
 . (Join-Path $PSScriptRoot 'FaultNet.ps1')
 
 $FaultMeshLimitSeconds = 30   # the full mesh must be back this long after a heal
-$FaultSettleSeconds = 3       # traffic goes on this long after the mesh is back before a phase ends
+$FaultSettleSeconds = 3       # the mesh must hold this long, traffic going on, before a heal counts and the phase ends
 
 function Get-FaultNow { [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() }
 
@@ -83,12 +83,21 @@ function Format-FaultMesh {
 }
 
 function Wait-FaultMesh {
-    # Seconds until the full mesh stands, or $null when it does not within -Seconds.
-    param([Parameter(Mandatory)] $Chat, [double] $Seconds = $FaultMeshLimitSeconds)
+    # Seconds from now until the full mesh stood and then held for -StableSeconds without a break (so that a member
+    # declared gone just after a heal counts), or $null when that did not happen within -Seconds.
+    param([Parameter(Mandatory)] $Chat, [double] $Seconds = $FaultMeshLimitSeconds, [double] $StableSeconds = $FaultSettleSeconds)
     $started = Get-FaultNow
-    $deadline = $started + $Seconds * 1000
+    $deadline = $started + ($Seconds + $StableSeconds) * 1000
+    $since = $null
     while ((Get-FaultNow) -lt $deadline) {
-        if (Test-FaultMesh $Chat) { return [math]::Round(((Get-FaultNow) - $started) / 1000, 1) }
+        if (Test-FaultMesh $Chat) {
+            if ($null -eq $since) { $since = Get-FaultNow }
+            if ((Get-FaultNow) - $since -ge $StableSeconds * 1000) { return [math]::Round(($since - $started) / 1000, 1) }
+        }
+        else {
+            $since = $null
+            if ((Get-FaultNow) -gt $started + $Seconds * 1000) { break }
+        }
         Start-Sleep -Milliseconds 100
     }
     $null
@@ -127,8 +136,7 @@ function Invoke-FaultPhase {
     & $Heal $phase
     $phase.Healed = Get-FaultNow
     $phase.MeshSeconds = Wait-FaultMesh $Chat
-    $phase.Rejoined = Get-FaultNow
-    Start-Sleep -Seconds $FaultSettleSeconds
+    $phase.Rejoined = if ($null -eq $phase.MeshSeconds) { Get-FaultNow } else { $phase.Healed + $phase.MeshSeconds * 1000 }
     $phase.End = Get-FaultNow
     Write-Host "$(Get-Date -Format HH:mm:ss) phase '$Name': mesh back after $(if ($null -eq $phase.MeshSeconds) { "more than $FaultMeshLimitSeconds s ($(Format-FaultMesh $Chat))" } else { "$($phase.MeshSeconds) s" })"
     $Chat.Phases.Add($phase)
@@ -209,19 +217,21 @@ function Measure-FaultChat {
                                 ($r -eq $phase.Subject -and $t -ge $phase.Faulted - 1000 -and $t -lt $phase.Rejoined) -or
                                 ($s -eq $phase.Subject -and $_.inc -eq $phase.KilledIncarnation -and $t -ge $phase.Faulted - 1000))) })
                 $got = @($received[$r] | Where-Object { $_.kind -eq 'Message' -and $_.sender -eq $s })
-                $seen = @{}; $duplicates = 0; $outOfOrder = 0; $lastK = @{}
-                foreach ($entry in $got) {
-                    $key = $entry.text
-                    if ($seen.ContainsKey($key)) { $duplicates++ } else { $seen[$key] = 1 }
+                $seen = @{}; foreach ($entry in $got) { $seen[$entry.text] = 1 }
+                $lost = @($expected | Where-Object { -not $seen.ContainsKey("$s $($_.inc) $($_.k)") })
+                $window = @($received[$r] | Where-Object { $_.sender -eq $s -and $_.t -ge $phase.Start -and $_.t -lt $phase.End })
+                # Duplicates and order are judged on the arrivals of this phase's messages, wherever they arrived.
+                $phaseKeys = @{}; foreach ($m in $mine) { $phaseKeys["$s $($m.inc) $($m.k)"] = 1 }
+                $phaseGot = @($got | Where-Object { $phaseKeys.ContainsKey($_.text) })
+                $phaseDuplicates = $phaseGot.Count - @($phaseGot.text | Sort-Object -Unique).Count
+                $outOfOrder = 0; $lastK = @{}; $first = @{}
+                foreach ($entry in $phaseGot) {
+                    if ($first.ContainsKey($entry.text)) { continue }   # a duplicate is counted as such, not as disorder
+                    $first[$entry.text] = 1
                     $null, $inc, $k = $entry.text -split ' '
                     if ($lastK.ContainsKey($inc) -and [int]$k -le $lastK[$inc]) { $outOfOrder++ }
                     $lastK[$inc] = [int]$k
                 }
-                $lost = @($expected | Where-Object { -not $seen.ContainsKey("$s $($_.inc) $($_.k)") })
-                $window = @($received[$r] | Where-Object { $_.sender -eq $s -and $_.t -ge $phase.Start -and $_.t -lt $phase.End })
-                $phaseKeys = @{}; foreach ($m in $mine) { $phaseKeys["$s $($m.inc) $($m.k)"] = 1 }
-                $phaseGot = @($got | Where-Object { $phaseKeys.ContainsKey($_.text) })
-                $phaseDuplicates = $phaseGot.Count - @($phaseGot.text | Sort-Object -Unique).Count
                 [pscustomobject]@{
                     Sender = $s; Receiver = $r; Expected = $expected.Count; Lost = $lost.Count
                     Duplicates = $phaseDuplicates; OutOfOrder = $outOfOrder
@@ -233,7 +243,10 @@ function Measure-FaultChat {
         $problems = [System.Collections.Generic.List[string]]::new()
         foreach ($pair in $pairs) {
             $tag = "$($pair.Sender)->$($pair.Receiver)"
-            if ($pair.Lost -gt 0) { $problems.Add("$tag lost $($pair.Lost) of $($pair.Expected)") }
+            if ($pair.Lost -gt 0) {
+                $span = '{0:0.0} to {1:0.0} s' -f (($pair.FirstLost - $phase.Faulted) / 1000), (($pair.LastLost - $phase.Faulted) / 1000)
+                $problems.Add("$tag lost $($pair.Lost) of $($pair.Expected) (sent $span after the fault began)")
+            }
             if ($pair.Duplicates -gt 0) { $problems.Add("$tag $($pair.Duplicates) duplicate(s)") }
             if ($pair.OutOfOrder -gt 0) { $problems.Add("$tag $($pair.OutOfOrder) out of order") }
             $wantLeft, $wantJoined = switch ($phase.Expect) {

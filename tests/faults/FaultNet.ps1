@@ -58,12 +58,12 @@ function New-FaultNet {
             Invoke-Ip -n $r link set "h$n" up
             Invoke-Ip -n $r rule add iif "h$n" lookup 100 priority 100
         }
-        Set-FaultPlan $net -Phase 'none'
+        Set-FaultPlan $net -Phase 'none' -NoWait
         $net.Layer = Start-InNamespace -Lan $net -Namespace $r -FilePath 'dotnet' -ArgumentList @($FaultLayer, 'tun0', $net.Plan, $net.Stats) `
             -LogPrefix (Join-Path $net.Folder 'faultlayer')
         Wait-Until -Seconds 60 -What 'the fault layer to open tun0' -Condition {
             if ($net.Layer.HasExited) { throw "the fault layer ended: $(Get-Content -Raw (Join-Path $net.Folder 'faultlayer.err'))" }
-            (Test-Path (Join-Path $net.Folder 'faultlayer.out')) -and (Select-String -Quiet -Path (Join-Path $net.Folder 'faultlayer.out') -Pattern 'ready')
+            (Test-Path (Join-Path $net.Folder 'faultlayer.out')) -and (Select-String -Quiet -Path (Join-Path $net.Folder 'faultlayer.out') -Pattern 'ready') -and (Get-FaultStats $net).serial -eq $net.Serial
         }
     }
     catch {
@@ -74,12 +74,25 @@ function New-FaultNet {
 }
 
 function Set-FaultPlan {
-    # Replaces the plan whole (the fault layer reads it within about 50 ms). Each rule is a hashtable with From/To (host
-    # numbers, empty = all), Drop, DelayMs, JitterMs, LossPercent, DuplicatePercent, ReorderPercent, ReorderMs.
-    param([Parameter(Mandatory)] $Net, [string] $Phase = '', [hashtable[]] $Rule = @())
-    $text = [ordered]@{ phase = $Phase; rules = @($Rule) } | ConvertTo-Json -Depth 5 -Compress
+    # Replaces the plan whole and waits until the fault layer has it in force (it echoes the plan's serial in its
+    # statistics within about 50 ms); a plan it refuses (it keeps the previous one) fails here, naming its complaint.
+    # Each rule is a hashtable with From/To (host numbers, empty = all), Drop, DelayMs, JitterMs, LossPercent,
+    # DuplicatePercent, ReorderPercent, ReorderMs.
+    param([Parameter(Mandatory)] $Net, [string] $Phase = '', [hashtable[]] $Rule = @(), [switch] $NoWait)
+    $serial = 1 + ($Net.PSObject.Properties['Serial'] ? $Net.Serial : 0)
+    $Net | Add-Member -Force -NotePropertyName Serial -NotePropertyValue $serial
+    $rules = foreach ($one in $Rule) {
+        $copy = @{} + $one
+        foreach ($key in 'From', 'To') { if ($copy.ContainsKey($key)) { $copy[$key] = [int[]] @($copy[$key]) } }
+        $copy
+    }
+    $text = [ordered]@{ phase = $Phase; serial = $serial; rules = @($rules) } | ConvertTo-Json -Depth 5 -Compress
     Set-Content -LiteralPath "$($Net.Plan).tmp" -Value $text
     Move-Item -Force -LiteralPath "$($Net.Plan).tmp" -Destination $Net.Plan
+    if ($NoWait) { return }
+    Wait-Until -Seconds 10 -What "the fault layer to take plan $serial ('$Phase')" -Condition { (Get-FaultStats $Net).serial -eq $serial } -OnTimeout {
+        Write-Warning "fault layer: $(Get-Content -Raw -ErrorAction Ignore (Join-Path $Net.Folder 'faultlayer.err'))"
+    }
 }
 
 function Get-PartitionRule {
@@ -92,7 +105,7 @@ function Get-PartitionRule {
 function Get-FaultStats {
     # The fault layer's counters per direction "from>to": forwarded, dropped, duplicated, reordered.
     param([Parameter(Mandatory)] $Net)
-    if (Test-Path $Net.Stats) { Get-Content -Raw $Net.Stats | ConvertFrom-Json }
+    try { Get-Content -Raw -LiteralPath $Net.Stats -ErrorAction Stop | ConvertFrom-Json } catch { $null }
 }
 
 function Remove-FaultNet {

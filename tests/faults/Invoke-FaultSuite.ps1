@@ -41,6 +41,8 @@ try {
         }
     }
     Wait-FaultDrain $chat
+    # The phases' times beside the peers' logs, for a second look at a run.
+    $chat.Phases | ConvertTo-Json -Depth 3 | Set-Content (Join-Path $chat.Net.Folder 'phases.json')
     $results = @(Measure-FaultChat $chat)
     $logs = $chat.Net.Folder
 }

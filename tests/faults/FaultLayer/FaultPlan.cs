@@ -45,6 +45,9 @@ public sealed record FaultPlan
     /// <summary>A label the harness sets per phase, echoed in the statistics file.</summary>
     public string Phase { get; init; } = string.Empty;
 
+    /// <summary>Numbers each plan the harness writes, echoed in the statistics file once this plan is in force.</summary>
+    public long Serial { get; init; }
+
     /// <summary>The rules, first match wins.</summary>
     public FaultRule[] Rules { get; init; } = Array.Empty<FaultRule>();
 

@@ -61,7 +61,8 @@ void WatchPlan()
                 seen = stamp;
                 var next = stamp == DateTime.MinValue ? new FaultPlan() : FaultPlan.Parse(File.ReadAllText(planPath));
                 Volatile.Write(ref plan, next);
-                Console.WriteLine($"{DateTimeOffset.UtcNow:O} plan '{next.Phase}' with {next.Rules.Length} rule(s)");
+                Console.WriteLine($"{DateTimeOffset.UtcNow:O} plan {next.Serial} '{next.Phase}' with {next.Rules.Length} rule(s)");
+                nextStats = DateTime.UtcNow; // the harness waits for the new serial in the statistics
             }
         }
         catch (Exception error) when (error is IOException or JsonException)
@@ -74,6 +75,7 @@ void WatchPlan()
             var stats = new
             {
                 phase = Volatile.Read(ref plan).Phase,
+                serial = Volatile.Read(ref plan).Serial,
                 pairs = counts.OrderBy(pair => pair.Key).ToDictionary(pair => pair.Key, pair => new
                 {
                     forwarded = Interlocked.Read(ref pair.Value[0]), dropped = Interlocked.Read(ref pair.Value[1]),
