@@ -5,7 +5,7 @@
     of FaultPhases.ps1 in turn; prints a table per phase and writes a Markdown report.
 .DESCRIPTION
     Needs root, iproute2 and /dev/net/tun (Linux); says why and exits 2 where they are missing. Builds the module
-    (dotnet build) when out/PSGroupChat is absent. Takes about 12 minutes. What it asserts: docs/faults.md.
+    (dotnet build) when out/PSGroupChat is absent. Takes about 8 minutes. What it asserts: docs/faults.md.
 .EXAMPLE
     dotnet pwsh -NoProfile tests/faults/Invoke-FaultSuite.ps1
 .EXAMPLE
