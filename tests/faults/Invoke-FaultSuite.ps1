@@ -10,15 +10,22 @@
     dotnet pwsh -NoProfile tests/faults/Invoke-FaultSuite.ps1
 .EXAMPLE
     dotnet pwsh -NoProfile tests/faults/Invoke-FaultSuite.ps1 -Phase 'loss*;h3 cut off 2 s' -ReportPath /tmp/report.md
+.PARAMETER Baseline
+    The results.json of an earlier run to show beside this one (by default protocol v1's, tests/faults/baseline-v1.json).
+.PARAMETER Engine
+    What the report calls the engine under test.
 #>
 param(
     [string[]] $Phase = @('*'),
     [string] $ReportPath = (Join-Path $PSScriptRoot '..' '..' 'docs' 'faults-report.md'),
-    [string] $Folder = (Join-Path ([System.IO.Path]::GetTempPath()) 'pgc-faults')
+    [string] $Folder = (Join-Path ([System.IO.Path]::GetTempPath()) 'pgc-faults'),
+    [string] $Baseline = (Join-Path $PSScriptRoot 'baseline-v1.json'),
+    [string] $Engine = 'protocol v2'
 )
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot 'FaultHarness.ps1')
 . (Join-Path $PSScriptRoot 'FaultPhases.ps1')
+. (Join-Path $PSScriptRoot 'FaultReport.ps1')
 
 $problem = Get-FaultNetProblem
 if ($problem) { Write-Warning "The fault suite cannot run here: $problem"; exit 2 }
@@ -50,30 +57,16 @@ finally {
     Remove-FaultChat $chat
 }
 
-$results | Format-Table Phase, Verdict, Expected, Lost, Duplicates, OutOfOrder, Left, Joined, MeshSeconds, Dropped -AutoSize | Out-Host
+$results | Format-Table Phase, Verdict, Expected, Delivered, LostNoticed, LostSilent, Duplicates, OutOfOrder, Left, Joined, MeshSeconds, MeshLimit, Dropped -AutoSize | Out-Host
 foreach ($result in $results | Where-Object Verdict -eq 'FAIL') { Write-Host "$($result.Phase): $($result.Problems -join '; ')" }
 
-function Format-Cell($value) { if ($null -eq $value) { "> $FaultMeshLimitSeconds" } else { "$value" } }
-$lines = [System.Collections.Generic.List[string]]::new()
-$lines.Add('# Fault suite report')
-$lines.Add('')
-$lines.Add("Run of ``tests/faults/Invoke-FaultSuite.ps1`` on $($started.ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC, commit $(& git -C $root rev-parse --short HEAD), " +
-    "$([math]::Round(((Get-Date) - $started).TotalMinutes, 1)) min. Five hosts, one pwsh peer each sending every 100-200 ms. " +
-    'How to read it and what is asserted: [faults.md](faults.md).')
-$lines.Add('')
-$lines.Add('| Phase | In CI | Verdict | Deliveries expected | Lost | Duplicates | Out of order | Left | Joined | Mesh back (s) | Packets dropped by the fault layer |')
-$lines.Add('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
-foreach ($result in $results) {
-    $ci = if (($specs | Where-Object Name -eq $result.Phase).Ci) { 'yes' } else { 'no' }
-    $lines.Add("| $($result.Phase) | $ci | $($result.Verdict) | $($result.Expected) | $($result.Lost) | $($result.Duplicates) | $($result.OutOfOrder) | $($result.Left) | $($result.Joined) | $(Format-Cell $result.MeshSeconds) | $($result.Dropped) |")
-}
-foreach ($result in $results | Where-Object Verdict -eq 'FAIL') {
-    $lines.Add('')
-    $lines.Add("## $($result.Phase): FAIL")
-    $lines.Add('')
-    foreach ($problemText in $result.Problems) { $lines.Add("- $problemText") }
-}
-$lines.Add('')
-Set-Content -LiteralPath $ReportPath -Value ($lines -join "`n") -NoNewline
-Write-Host "Report: $ReportPath (peer logs were in $logs)"
+$run = [pscustomobject]@{ Started = $started.ToUniversalTime().ToString('yyyy-MM-dd HH:mm'); Minutes = [math]::Round(((Get-Date) - $started).TotalMinutes, 1)
+    Commit = "$(& git -C $root rev-parse --short HEAD)"; Engine = $Engine; Bounds = $FaultBounds }
+# The run's figures beside the peers' logs, and beside the report: a later run can show them as its baseline.
+$record = [pscustomobject]@{ Run = $run; Results = @($results | Select-Object * -ExcludeProperty Pairs); Pairs = @($results | ForEach-Object { $phaseName = $_.Phase; $_.Pairs | Select-Object @{ n = 'Phase'; e = { $phaseName } }, * }) }
+$record | ConvertTo-Json -Depth 6 | Set-Content (Join-Path $logs 'results.json')
+$record | ConvertTo-Json -Depth 6 | Set-Content ([System.IO.Path]::ChangeExtension($ReportPath, '.results.json'))
+$baselineRecord = if ($Baseline -and (Test-Path -LiteralPath $Baseline)) { Get-Content -Raw -LiteralPath $Baseline | ConvertFrom-Json } else { $null }
+Write-FaultReport -Results $results -Specs $specs -Run $run -Baseline $baselineRecord -Path $ReportPath
+Write-Host "Report: $ReportPath (peer logs and results.json in $logs)"
 if (@($results | Where-Object Verdict -eq 'FAIL').Count -gt 0) { exit 1 }
