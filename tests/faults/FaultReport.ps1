@@ -32,7 +32,7 @@ function Write-FaultReport {
     $lines.Add('')
     $lines.Add("Verdict: $(@($Results | Where-Object Verdict -eq 'PASS').Count) of $($Results.Count) phases pass.")
     $lines.Add('')
-    $header = '| Phase | In CI | Left/Joined demanded | Verdict | Sent | Deliveries expected | Delivered | Lost with notice | Lost silently | Duplicates | Out of order | Left | Joined | First Left after (s) | Mesh back after heal (s, limit) | Packets dropped |'
+    $header = '| Phase | In CI | Left/Joined demanded | Verdict | Sent | Deliveries expected | Delivered | Lost with notice | Lost silently | Duplicates | Out of order | Left | Joined | Left after (s, slowest cut pair) | Mesh back after heal (s, limit) | Packets dropped |'
     $rule = '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |'
     if ($Baseline) { $header += ' Baseline |'; $rule += ' --- |' }
     $lines.Add($header)
