@@ -142,11 +142,11 @@ function Invoke-FaultPhase {
     & $Apply $phase
     $phase.Faulted = Get-FaultNow
     Start-Sleep -Seconds $HoldSeconds
-    Start-Sleep -Milliseconds 600   # the fault layer writes its counters every 500 ms
-    $after = Get-FaultTally $Chat
-    foreach ($what in 'Dropped', 'Duplicated', 'Reordered') { $phase.$what = $after.$what - $before.$what }
     & $Heal $phase
     $phase.Healed = Get-FaultNow
+    # The fault layer writes its counters as it takes a new plan, which the heal waited for: they are complete here.
+    $after = Get-FaultTally $Chat
+    foreach ($what in 'Dropped', 'Duplicated', 'Reordered') { $phase.$what = $after.$what - $before.$what }
     $phase.MeshSeconds = Wait-FaultMesh $Chat -Seconds $MeshLimitSeconds
     $phase.Rejoined = if ($null -eq $phase.MeshSeconds) { Get-FaultNow } else { $phase.Healed + $phase.MeshSeconds * 1000 }
     $phase.Stale = @(Get-FaultStale $Chat)

@@ -3,27 +3,32 @@
 # the pairs the fault cuts (FaultHarness.ps1, Invoke-FaultPhase); MeshLimit is the time, stated per phase, within which
 # the full mesh must stand again after the heal. Dot-source after FaultHarness.ps1. What is asserted: docs/faults.md.
 
-# The engine's documented bounds (protocol v2, issue 14; docs/protocol.md), which the verdicts follow.
+# The engine's documented bounds (protocol v2, issue 14: ChatSessionOptions' defaults, docs/protocol.md), which the
+# verdicts follow.
 $FaultBounds = [pscustomobject]@{
-    # An outage shorter than this is not a departure: no Left, no Joined.
-    ToleratedOutageSeconds = 5
-    # A member gone (silent) longer than this has been declared gone: one Left, and one Joined when it returns.
-    DetectionSeconds = 15
-    # The history each member keeps per sender: a message can be missed only when more than this many messages, or
-    # messages older than this, were sent while the receiver was away; it then gets a loss notice.
-    HistoryMessages = 1000
-    HistorySeconds = 600
-    # The longest wait between two re-dials of a member lost without a leave: sets the mesh limits after long cuts.
+    # An outage this long or shorter is not a departure: no Left, no Joined (TCP's retransmission back-off after a
+    # 10 s outage retransmits by 12.6 s, within the 15 s PeerTimeout).
+    ToleratedOutageSeconds = 10
+    # A member silent longer than this has been declared gone (PeerTimeout 15 s plus one 1 s heartbeat): one Left, and
+    # one Joined when it returns.
+    DetectionSeconds = 16
+    # The history each member keeps per sender (HistoryLimit, HistoryAge): a message can be missed only when more
+    # than this many messages, or messages older than this, were sent while the receiver was away; it then gets a
+    # Missed notice.
+    HistoryMessages = 5000
+    HistorySeconds = 86400
+    # The longest wait between two re-dials of a member lost without a leave (RedialSchedule.Cap): sets the mesh
+    # limits after long cuts.
     RedialCapSeconds = 30
     # How the engine's loss notice reads in the peers' logs (FaultPeer.ps1 logs every scalar property by its name).
     LossNotice = @{ Kind = 'Missed'; Count = @('MissedCount'); From = @('MissedFrom'); To = @('MissedTo') }
 }
 
 function Get-OutageExpectation {
-    # What an outage of -Seconds must cause: None below the tolerated outage, Departure beyond the detection bound (with
-    # a second's margin for the harness's timing), Either in between (no notice, or exactly one Left then one Joined).
+    # What an outage of -Seconds must cause: None up to the tolerated outage, Departure from a second past the
+    # detection bound (the harness's timing), Either in between (no notice, or exactly one Left then one Joined).
     param([Parameter(Mandatory)] [double] $Seconds)
-    if ($Seconds -lt $FaultBounds.ToleratedOutageSeconds) { 'None' }
+    if ($Seconds -le $FaultBounds.ToleratedOutageSeconds) { 'None' }
     elseif ($Seconds -ge $FaultBounds.DetectionSeconds + 1) { 'Departure' }
     else { 'Either' }
 }

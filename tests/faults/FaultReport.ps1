@@ -54,3 +54,12 @@ function Write-FaultReport {
     $lines.Add('')
     Set-Content -LiteralPath $Path -Value ($lines -join "`n") -NoNewline
 }
+
+function Save-FaultResults {
+    # Writes a run's figures (Run, the phases' Results, and the pairs' figures unless -NoPairs) as JSON: a later run
+    # shows them as its baseline (-Baseline of Invoke-FaultSuite.ps1).
+    param([Parameter(Mandatory)] [object[]] $Results, [Parameter(Mandatory)] $Run, [Parameter(Mandatory)] [string] $Path, [switch] $NoPairs)
+    $record = [ordered]@{ Run = $Run; Results = @($Results | Select-Object * -ExcludeProperty Pairs) }
+    if (-not $NoPairs) { $record.Pairs = @($Results | ForEach-Object { $phaseName = $_.Phase; $_.Pairs | Select-Object @{ n = 'Phase'; e = { $phaseName } }, * }) }
+    [pscustomobject]$record | ConvertTo-Json -Depth 6 | Set-Content -LiteralPath $Path
+}

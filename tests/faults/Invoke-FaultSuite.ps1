@@ -63,9 +63,8 @@ foreach ($result in $results | Where-Object Verdict -eq 'FAIL') { Write-Host "$(
 $run = [pscustomobject]@{ Started = $started.ToUniversalTime().ToString('yyyy-MM-dd HH:mm'); Minutes = [math]::Round(((Get-Date) - $started).TotalMinutes, 1)
     Commit = "$(& git -C $root rev-parse --short HEAD)"; Engine = $Engine; Bounds = $FaultBounds }
 # The run's figures beside the peers' logs, and beside the report: a later run can show them as its baseline.
-$record = [pscustomobject]@{ Run = $run; Results = @($results | Select-Object * -ExcludeProperty Pairs); Pairs = @($results | ForEach-Object { $phaseName = $_.Phase; $_.Pairs | Select-Object @{ n = 'Phase'; e = { $phaseName } }, * }) }
-$record | ConvertTo-Json -Depth 6 | Set-Content (Join-Path $logs 'results.json')
-$record | ConvertTo-Json -Depth 6 | Set-Content ([System.IO.Path]::ChangeExtension($ReportPath, '.results.json'))
+Save-FaultResults -Results $results -Run $run -Path (Join-Path $logs 'results.json')
+Save-FaultResults -Results $results -Run $run -Path ([System.IO.Path]::ChangeExtension($ReportPath, '.results.json')) -NoPairs
 $baselineRecord = if ($Baseline -and (Test-Path -LiteralPath $Baseline)) { Get-Content -Raw -LiteralPath $Baseline | ConvertFrom-Json } else { $null }
 Write-FaultReport -Results $results -Specs $specs -Run $run -Baseline $baselineRecord -Path $ReportPath
 Write-Host "Report: $ReportPath (peer logs and results.json in $logs)"
