@@ -53,9 +53,10 @@ function Measure-FaultChat {
     param([Parameter(Mandatory)] $Chat)
     $names = @($Chat.Peers.Keys)
     $phases = @($Chat.Phases)
-    $sent = @{}; $received = @{}; $incarnationOf = @{}
+    $sent = @{}; $received = @{}; $incarnationOf = @{}; $warned = @{}
     foreach ($name in $names) {
         $sent[$name] = Read-FaultLog (Join-Path $Chat.Net.Folder "$name.sent.jsonl")
+        $warned[$name] = Read-FaultLog (Join-Path $Chat.Net.Folder "$name.warn.jsonl")
         $received[$name] = Read-FaultLog (Join-Path $Chat.Net.Folder "$name.recv.jsonl")
         foreach ($idFile in Get-ChildItem -Path $Chat.Net.Folder -Filter "$name.*.id") {
             $incarnationOf[(Get-Content -Raw $idFile.FullName).Trim()] = [int]($idFile.Name -split '\.')[1]
@@ -200,6 +201,15 @@ function Measure-FaultChat {
                 if ($owner -eq $i) { $problems.Add("$($key -replace '>', '->') loss notices claim $($claims[$key].Wrong) message(s) that were not lost") }
             }
         }
+        # A member left with no other (Alone) says so once, on its first send of that period; the others never.
+        $warnings = [ordered]@{}
+        foreach ($name in $names) { $warnings[$name] = @($warned[$name] | Where-Object { $_.t -ge $phase.Start -and $_.t -lt $phase.End }).Count }
+        if ($phase.PSObject.Properties['Alone'] -and $phase.Alone) {
+            foreach ($name in $names) {
+                $want = if ($name -eq $phase.Alone) { 1 } else { 0 }
+                if ($warnings[$name] -ne $want) { $problems.Add("$name got $($warnings[$name]) 'no member' warning(s) from Send-ChatMessage (want $want)") }
+            }
+        }
         if ($null -eq $phase.MeshSeconds) { $problems.Add("full mesh not back within $($phase.MeshLimit) s of the heal") }
         foreach ($stale in $phase.Stale) { $problems.Add("stale duplicate after the heal: $stale") }
         $cutPairs = @($pairs | Where-Object Cut)
@@ -213,6 +223,7 @@ function Measure-FaultChat {
             Left = [int]($pairs | Measure-Object Left -Sum).Sum; Joined = [int]($pairs | Measure-Object Joined -Sum).Sum
             LeftAfter = ($cutPairs | Where-Object { $null -ne $_.LeftAfter } | Measure-Object LeftAfter -Maximum).Maximum
             ForwardedLate = [int]($pairs | Measure-Object ForwardedLate -Sum).Sum
+            Warnings = (@(foreach ($name in $names) { if ($warnings[$name]) { "$name $($warnings[$name])" } }) -join ', ')
             MeshSeconds = $phase.MeshSeconds; MeshLimit = $phase.MeshLimit; Stale = @($phase.Stale).Count
             Dropped = $phase.Dropped; Duplicated = $phase.Duplicated; Reordered = $phase.Reordered; Problems = @($problems); Pairs = @($pairs)
             Seconds = [math]::Round(($phase.End - $phase.Start) / 1000)

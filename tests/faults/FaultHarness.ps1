@@ -125,16 +125,17 @@ function Invoke-FaultPhase {
     # the fault cuts (-Side, or -Cut for a fault that is not one side against the rest): None (no notice at all),
     # Departure (one Left, then one Joined, per cut pair), Either (none, or one Left then one Joined: an outage between
     # the tolerated one and the detection bound), or Restart (-Subject was killed and restarted). -Forward names the
-    # cut pairs whose messages must arrive during the fault, through other members, within -ForwardSeconds.
+    # cut pairs whose messages must arrive during the fault, through other members, within -ForwardSeconds. -Alone
+    # names the member the fault leaves with no other: Send-ChatMessage must warn it once, and nobody else.
     param([Parameter(Mandatory)] $Chat, [Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [scriptblock] $Apply,
         [double] $HoldSeconds, [scriptblock] $Heal = { Set-FaultPlan $Chat.Net -Phase 'none' },
         [ValidateSet('None', 'Departure', 'Either', 'Restart')] [string] $Expect = 'None', [string] $Subject, [int[]] $Side = @(),
-        [string[]] $Cut = @(), [switch] $Forward, [double] $ForwardSeconds = 10, [double] $MeshLimitSeconds = $FaultMeshLimitSeconds)
+        [string[]] $Cut = @(), [string] $Alone, [switch] $Forward, [double] $ForwardSeconds = 10, [double] $MeshLimitSeconds = $FaultMeshLimitSeconds)
     if (-not $Cut -and $Side) {
         $Cut = foreach ($s in $Chat.Peers.Keys) { foreach ($r in $Chat.Peers.Keys) {
                 if ($s -ne $r -and (([int]$s.Substring(1) -in $Side) -xor ([int]$r.Substring(1) -in $Side))) { "$s>$r" } } }
     }
-    $phase = [pscustomobject]@{ Name = $Name; Side = $Side; Cut = @($Cut); Expect = $Expect; Subject = $Subject; Forward = [bool]$Forward
+    $phase = [pscustomobject]@{ Name = $Name; Side = $Side; Cut = @($Cut); Alone = $Alone; Expect = $Expect; Subject = $Subject; Forward = [bool]$Forward
         ForwardSeconds = $ForwardSeconds; MeshLimit = $MeshLimitSeconds; Hold = $HoldSeconds; Start = (Get-FaultNow); Faulted = 0; Healed = 0; End = 0
         MeshSeconds = $null; Rejoined = 0; KilledIncarnation = 0; Dropped = 0; Duplicated = 0; Reordered = 0; Stale = @() }
     Write-Host "$(Get-Date -Format HH:mm:ss) phase '$Name': fault for $HoldSeconds s"
@@ -188,7 +189,7 @@ function Invoke-FaultPhaseSpec {
     # Runs a phase described by Get-FaultPhase (FaultPhases.ps1).
     param([Parameter(Mandatory)] $Chat, [Parameter(Mandatory)] $Spec)
     $arguments = @{ Chat = $Chat; Name = $Spec.Name; Apply = $Spec.Apply; HoldSeconds = $Spec.Hold; Expect = $Spec.Expect; MeshLimitSeconds = $Spec.MeshLimit }
-    foreach ($optional in 'Heal', 'Subject', 'Side', 'Cut', 'ForwardSeconds') {
+    foreach ($optional in 'Heal', 'Subject', 'Side', 'Cut', 'Alone', 'ForwardSeconds') {
         if ($Spec.PSObject.Properties[$optional]) { $arguments[$optional] = $Spec.$optional }
     }
     if ($Spec.PSObject.Properties['Forward']) { $arguments.Forward = [bool]$Spec.Forward }

@@ -27,7 +27,10 @@ foreach ($name in $names) { $chat.Peers[$name] = $name }
 $specs = @(Get-FaultPhase)
 foreach ($phase in $phases) {
     $spec = $specs | Where-Object Name -eq $phase.Name
-    if ($spec) { $phase.Expect = $spec.Expect }
+    if ($spec) {
+        $phase.Expect = $spec.Expect
+        $phase | Add-Member -Force -NotePropertyName Alone -NotePropertyValue ($spec.PSObject.Properties['Alone'] ? $spec.Alone : $null)
+    }
     $chat.Phases.Add($phase)
 }
 $results = @(Measure-FaultChat $chat)

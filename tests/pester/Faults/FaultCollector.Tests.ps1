@@ -10,9 +10,11 @@ BeforeAll {
         # Two members h1 and h2, each sending k = 1..20 every 300 ms from t = 1000 (seq = k), one phase from 1000 to -End
         # with the fault from 2000 to 5000 cutting -Cut (h1's messages to h2 only, by default); h2 receives h1's messages as -Arrive says (k values in arrival order, default
         # all in order, each -Lag ms after it was sent), plus -Extra entries; h1 receives all of h2's. -Forward demands that
-        # the cut pairs' messages arrive during the fault, except those of its last second.
+        # the cut pairs' messages arrive during the fault, except those of its last second. -Alone names the member the
+        # fault leaves alone; h2 was warned at -WarnedAt.
         param([int[]] $Arrive = 1..20, [object[]] $Extra = @(), [string] $Expect = 'None', [string[]] $Stale = @(), $MeshSeconds = 1,
-            [string[]] $Cut = @('h1>h2'), [long] $End = 8000, [long] $Lag = 100, [switch] $Forward)
+            [string[]] $Cut = @('h1>h2'), [long] $End = 8000, [long] $Lag = 100, [switch] $Forward,
+            [string] $Alone, [long[]] $WarnedAt = @())
         $folder = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
         $null = New-Item -ItemType Directory -Path $folder
         foreach ($name in 'h1', 'h2') {
@@ -25,8 +27,10 @@ BeforeAll {
         $atH1 = foreach ($k in 1..20) { & $entry 'h2' $k (1100 + 300 * $k) }
         Set-Content (Join-Path $folder 'h2.recv.jsonl') (($atH2 -join "`n") + "`n") -NoNewline
         Set-Content (Join-Path $folder 'h1.recv.jsonl') (($atH1 -join "`n") + "`n") -NoNewline
+        $warnings = foreach ($t in $WarnedAt) { "{`"t`":$t,`"inc`":1,`"text`":`"No member is linked`"}" }
+        if ($warnings) { Set-Content (Join-Path $folder 'h2.warn.jsonl') (($warnings -join "`n") + "`n") -NoNewline }
         $chat = [pscustomobject]@{ Net = [pscustomobject]@{ Folder = $folder }; Peers = [ordered]@{ h1 = 'h1'; h2 = 'h2' }; Phases = [System.Collections.Generic.List[object]]::new() }
-        $chat.Phases.Add([pscustomobject]@{ Name = 'made up'; Side = @(); Cut = $Cut; Expect = $Expect; Subject = $null; Forward = [bool]$Forward
+        $chat.Phases.Add([pscustomobject]@{ Name = 'made up'; Side = @(); Cut = $Cut; Alone = $Alone; Expect = $Expect; Subject = $null; Forward = [bool]$Forward
                 ForwardSeconds = 1; MeshLimit = 10; Hold = 3; Start = 1000; Faulted = 2000; Healed = 5000; End = $End; MeshSeconds = $MeshSeconds
                 Rejoined = 6000; KilledIncarnation = 0; Dropped = 0; Duplicated = 0; Reordered = 0; Stale = $Stale })
         $chat
@@ -94,6 +98,13 @@ Describe 'The fault collector' {
     It 'fails messages of a cut pair that arrived only after the heal where they must be forwarded' {
         @(Measure-FaultChat (New-MadeUpRun -Forward))[0].Verdict | Should -Be 'PASS'
         Get-Problem (New-MadeUpRun -Forward -Lag 4000 -End 30000) | Should -Match 'h1->h2 6 message\(s\) sent during the fault .* not forwarded'
+    }
+
+    It 'demands one "no member" warning of the member a fault leaves alone, and none of the others' {
+        @(Measure-FaultChat (New-MadeUpRun -Alone 'h2' -WarnedAt 3000))[0].Verdict | Should -Be 'PASS'
+        Get-Problem (New-MadeUpRun -Alone 'h2') | Should -Match "h2 got 0 'no member' warning"
+        Get-Problem (New-MadeUpRun -Alone 'h2' -WarnedAt 3000, 3500) | Should -Match "h2 got 2 'no member' warning"
+        Get-Problem (New-MadeUpRun -Alone 'h1' -WarnedAt 3000) | Should -Match "h1 got 0 .*; h2 got 1 'no member' warning\(s\) from Send-ChatMessage \(want 0\)"
     }
 
     It 'fails a mesh not back in time and a stale duplicate in Get-ChatPeer' {
