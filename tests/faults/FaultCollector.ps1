@@ -76,7 +76,7 @@ function Measure-FaultChat {
     # duplicates per phase, notices.
     $pairInfo = @{}
     foreach ($r in $names) {
-        foreach ($s in $names) { if ($s -ne $r) { $pairInfo["$s>$r"] = [pscustomobject]@{ Arrived = @{}; Count = @{}; Disorder = @{}; Notices = [System.Collections.Generic.List[object]]::new(); Events = [System.Collections.Generic.List[object]]::new() } } }
+        foreach ($s in $names) { if ($s -ne $r) { $pairInfo["$s>$r"] = [pscustomobject]@{ Arrived = @{}; Count = @{}; Copies = @{}; Disorder = @{}; Notices = [System.Collections.Generic.List[object]]::new(); Events = [System.Collections.Generic.List[object]]::new() } } }
         $lastK = @{}
         foreach ($entry in $received[$r]) {
             $s = $entry.sender
@@ -84,13 +84,17 @@ function Measure-FaultChat {
             $info = $pairInfo["$s>$r"]
             switch ($entry.kind) {
                 'Message' {
+                    # Duplicates and order are judged per receiving incarnation (a restarted member is a new receiver).
                     $text = $entry.text
-                    if ($info.Count.ContainsKey($text)) { $info.Count[$text]++; continue }
-                    $info.Count[$text] = 1
-                    $info.Arrived[$text] = [long]$entry.t
+                    $copy = "$($entry.rinc)|$text"
+                    if ($info.Count.ContainsKey($copy)) { $info.Count[$copy]++; continue }
+                    $info.Count[$copy] = 1
+                    if (-not $info.Copies.ContainsKey($text)) { $info.Copies[$text] = [System.Collections.Generic.List[string]]::new() }
+                    $info.Copies[$text].Add($copy)
+                    if (-not $info.Arrived.ContainsKey($text)) { $info.Arrived[$text] = [long]$entry.t }
                     $known = $message[$text]
                     if (-not $known) { continue }
-                    $stream = "$s $($known.Inc)"
+                    $stream = "$($entry.rinc)|$s $($known.Inc)"
                     if ($lastK.ContainsKey($stream) -and $known.K -le $lastK[$stream]) { $info.Disorder[$known.Phase] = 1 + [int]$info.Disorder[$known.Phase] }
                     if (-not $lastK.ContainsKey($stream) -or $known.K -gt $lastK[$stream]) { $lastK[$stream] = $known.K }
                 }
@@ -110,7 +114,7 @@ function Measure-FaultChat {
         $info = $pairInfo[$key]
         $lostHere = [System.Collections.Generic.List[object]]::new()
         foreach ($m in $bySender[$s]) {
-            if ($info.Count.ContainsKey("$s $($m.Inc) $($m.K)")) { continue }
+            if ($info.Arrived.ContainsKey("$s $($m.Inc) $($m.K)")) { continue }
             # Missing messages that were not expected (outside the phases, or the killed member's) take part in matching
             # notices, not in the verdicts.
             $isExpected = $m.Phase -ge 0 -and (Test-FaultExpected -Message $m -Receiver $r -Phase $phases[$m.Phase])
@@ -125,7 +129,7 @@ function Measure-FaultChat {
                 $named = @($sorted | Where-Object { ($null -eq $inc -or $_.Message.Inc -eq $inc) -and $_.Message.Seq -ge $notice.From -and $_.Message.Seq -le $notice.To })
                 foreach ($one in $named) { $one.Noticed = $true }
                 # A sequence the notice calls lost that did arrive: the notice is wrong.
-                $arrivedAnyway = @($bySender[$s] | Where-Object { $_.Sender -eq $s -and ($null -eq $inc -or $_.Inc -eq $inc) -and $_.Seq -ge $notice.From -and $_.Seq -le $notice.To -and $info.Count.ContainsKey("$s $($_.Inc) $($_.K)") }).Count
+                $arrivedAnyway = @($bySender[$s] | Where-Object { $_.Sender -eq $s -and ($null -eq $inc -or $_.Inc -eq $inc) -and $_.Seq -ge $notice.From -and $_.Seq -le $notice.To -and $info.Arrived.ContainsKey("$s $($_.Inc) $($_.K)") }).Count
                 $wrongClaims += $arrivedAnyway
             }
             else {
@@ -157,7 +161,8 @@ function Measure-FaultChat {
                 $lost = @($lostBy[$key] | Where-Object { $_.Expected -and $_.Message.Phase -eq $i })
                 $noticed = @($lost | Where-Object Noticed)
                 $silent = @($lost | Where-Object { -not $_.Noticed })
-                $duplicates = 0; foreach ($m in $mine) { $n = $info.Count["$s $($m.Inc) $($m.K)"]; if ($n -gt 1) { $duplicates += $n - 1 } }
+                $duplicates = 0
+                foreach ($m in $mine) { foreach ($copy in $info.Copies["$s $($m.Inc) $($m.K)"]) { if ($info.Count[$copy] -gt 1) { $duplicates += $info.Count[$copy] - 1 } } }
                 $events = @($info.Events | Where-Object { $_.T -ge $phase.Start -and $_.T -lt $phase.End })
                 $left = @($events | Where-Object Kind -eq 'Left'); $joined = @($events | Where-Object Kind -eq 'Joined')
                 $cut = $key -in $phase.Cut -or ($phase.Expect -eq 'Restart' -and ($s -eq $phase.Subject -or $r -eq $phase.Subject))

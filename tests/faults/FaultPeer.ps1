@@ -3,8 +3,8 @@
 # "<Name> <Incarnation> <k>" (k = 1, 2, ...) unless <Name>.quiet exists, and logs as JSON lines, each whole with its
 # newline:
 #   <Name>.sent.jsonl  {t, inc, k, seq}                  after Send-ChatMessage -PassThru returned (seq: the engine's)
-#   <Name>.recv.jsonl  {t, kind, sender, id, seq, text, reason, ...}  every inbox entry (t: the engine's ReceivedAt;
-#                      id: the sender's peer id; every other scalar property the entry has, under its own name, so
+#   <Name>.recv.jsonl  {t, rinc, kind, sender, id, seq, text, reason, ...}  every inbox entry (t: the engine's
+#                      ReceivedAt; rinc: the receiving incarnation; id: the sender's peer id; every other scalar property the entry has, under its own name, so
 #                      that a notice kind the engine adds (a loss notice and its counts) is logged without a change here)
 #   <Name>.warn.jsonl  {t, inc, text}                    every warning Send-ChatMessage gave (e.g. "no members")
 #   <Name>.state       {t, inc, connected, listed}        the members Get-ChatPeer lists as Connected, and every entry
@@ -32,7 +32,7 @@ Move-Item -Force -LiteralPath "$base.port.tmp" -Destination "$base.port"
 # The properties every entry has, logged under short names above; any other scalar one is logged as it is named.
 $known = 'Kind', 'SessionUser', 'Sender', 'SenderId', 'Text', 'Sequence', 'ReceivedAt', 'Time', 'Reason', 'SentAt', 'Recipients', 'IsDirect', 'IsAction', 'IsOwn', 'Id'
 function ConvertTo-FaultLine($entry) {
-    $line = [ordered]@{ t = $entry.ReceivedAt.ToUnixTimeMilliseconds(); kind = "$($entry.Kind)"; sender = $entry.Sender; id = $entry.SenderId
+    $line = [ordered]@{ t = $entry.ReceivedAt.ToUnixTimeMilliseconds(); rinc = $Incarnation; kind = "$($entry.Kind)"; sender = $entry.Sender; id = $entry.SenderId
         seq = $entry.Sequence; text = $entry.Text; reason = $entry.Reason }
     foreach ($property in $entry.PSObject.Properties) {
         if ($property.Name -in $known -or $null -eq $property.Value) { continue }

@@ -80,6 +80,11 @@ Describe 'The fault collector' {
         Get-Problem (New-MadeUpRun -Arrive @(1..8 + 10, 9 + 11..20)) | Should -Match 'h1->h2 1 out of order'
     }
 
+    It 'counts a message that reached two incarnations of a restarted receiver once each, not as a duplicate' {
+        $again = [ordered]@{ t = 7500; rinc = 2; kind = 'Message'; sender = 'h1'; id = 'id-h1'; seq = 9; text = 'h1 1 9'; reason = $null }
+        @(Measure-FaultChat (New-MadeUpRun -Extra $again))[0].Verdict | Should -Be 'PASS'
+    }
+
     It 'demands no Left or Joined for a tolerated outage, one Left then one Joined for a departure' {
         $leftJoined = (New-Notice 'Left' 4000), (New-Notice 'Joined' 5500)
         Get-Problem (New-MadeUpRun -Extra $leftJoined) | Should -Match 'h1->h2 Left 1 Joined 1 .*want none'
