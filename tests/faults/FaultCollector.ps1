@@ -117,7 +117,7 @@ function Measure-FaultChat {
             if ($info.Arrived.ContainsKey("$s $($m.Inc) $($m.K)")) { continue }
             # Missing messages that were not expected (outside the phases, or the killed member's) take part in matching
             # notices, not in the verdicts.
-            $isExpected = $m.Phase -ge 0 -and (Test-FaultExpected -Message $m -Receiver $r -Phase $phases[$m.Phase])
+            $isExpected = $m.Phase -ge 0 -and (Test-FaultExpected -Message $m -Receiver $r -Phases $phases)
             $lostHere.Add([pscustomobject]@{ Message = $m; Noticed = $false; Expected = $isExpected })
         }
         $sorted = @($lostHere | Sort-Object { $_.Message.Inc }, { $_.Message.K })
@@ -157,7 +157,7 @@ function Measure-FaultChat {
                 if ($r -eq $s) { continue }
                 $key = "$s>$r"
                 $info = $pairInfo[$key]
-                $expected = @($mine | Where-Object { Test-FaultExpected -Message $_ -Receiver $r -Phase $phase })
+                $expected = @($mine | Where-Object { Test-FaultExpected -Message $_ -Receiver $r -Phases $phases })
                 $lost = @($lostBy[$key] | Where-Object { $_.Expected -and $_.Message.Phase -eq $i })
                 $noticed = @($lost | Where-Object Noticed)
                 $silent = @($lost | Where-Object { -not $_.Noticed })
@@ -237,12 +237,15 @@ function Measure-FaultChat {
 }
 
 function Test-FaultExpected {
-    # Whether a message is expected at a receiver (the killed member's exclusions, see Measure-FaultChat).
-    param([Parameter(Mandatory)] $Message, [Parameter(Mandatory)] [string] $Receiver, [Parameter(Mandatory)] $Phase)
-    if ($Phase.Expect -ne 'Restart') { return $true }
+    # Whether a message is expected at a receiver: not where a kill (any Restart phase of the run, also one that
+    # began just after the message's own phase ended) excludes it (see Measure-FaultChat).
+    param([Parameter(Mandatory)] $Message, [Parameter(Mandatory)] [string] $Receiver, [Parameter(Mandatory)] [object[]] $Phases)
     $t = $Message.T
-    if ($Receiver -eq $Phase.Subject -and $t -ge $Phase.Faulted - 1000 -and $t -lt $Phase.Rejoined) { return $false }
-    if ($Message.Sender -eq $Phase.Subject -and $Message.Inc -eq $Phase.KilledIncarnation -and $t -ge $Phase.Faulted - 1000) { return $false }
+    foreach ($kill in $Phases) {
+        if ($kill.Expect -ne 'Restart') { continue }
+        if ($Receiver -eq $kill.Subject -and $t -ge $kill.Faulted - 1000 -and $t -lt $kill.Rejoined) { return $false }
+        if ($Message.Sender -eq $kill.Subject -and $Message.Inc -eq $kill.KilledIncarnation -and $t -ge $kill.Faulted - 1000) { return $false }
+    }
     $true
 }
 
