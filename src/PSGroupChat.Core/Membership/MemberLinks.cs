@@ -49,6 +49,10 @@ namespace PSGroupChat.Membership
             // soon they come, then always follow its join in the inbox.
             var others = _registry.Linked.Where(m => m != member).ToArray();
             if (admitted.IsNew) _router.NotifyJoined(member);
+            else ChatLog.LinkReplaced(_log, member.UserName, member.PeerId, link.Describe(), null);
+            // The digest goes first on every link, new or replacing one: it tells the member where to start sending, so
+            // what the old link lost is sent again and nothing is missed.
+            _router.OnLinked(member);
             Gossip!.Introduce(member, link, others, admitted.IsNew);
             _work.Track(link.Closed.ContinueWith(t => OnLinkClosed(member, link, t.Result), TaskScheduler.Default));
             _work.Run(() => link.RunReaderAsync(frame => OnFrame(member, link, frame)));
@@ -71,24 +75,35 @@ namespace PSGroupChat.Membership
             return Task.WhenAll(members.Select(m => m.Link.CloseGracefullyAsync("session stopped", Handshake.DrainTimeout)));
         }
 
-        /// <summary>Closes the links that were silent longer than <paramref name="peerTimeout"/>, and pings the others.</summary>
-        public void CheckLiveness(TimeSpan peerTimeout)
+        /// <summary>
+        /// Every heartbeat: closes the links that were silent longer than <paramref name="peerTimeout"/>, and sends the
+        /// others a digest (or a ping) and what they lack. After this session itself was not running (<paramref name="resumed"/>:
+        /// frozen, or a laptop asleep), silence is counted from the resume only: every link gets a full timeout for its
+        /// reader to take in what arrived meanwhile before anyone is judged, and nothing that arrived is thrown away.
+        /// </summary>
+        public void CheckLiveness(TimeSpan peerTimeout, bool resumed)
         {
             long now = _time.GetTimestamp();
-            var ping = WireCodec.EncodePing();
+            if (resumed) _resumedAt = now;
+            var alive = new System.Collections.Generic.List<Member>();
             foreach (var member in _registry.Linked)
             {
-                if (_time.GetElapsedTime(member.Link.LastReceivedTimestamp, now) > peerTimeout)
+                var silence = _time.GetElapsedTime(member.Link.LastReceivedTimestamp, now);
+                if (_resumedAt != 0) silence = TimeSpan.FromTicks(Math.Min(silence.Ticks, _time.GetElapsedTime(_resumedAt, now).Ticks));
+                if (silence > peerTimeout)
                 {
                     member.Depart(Departure.Timeout);
                     member.Link.Close(LeaveReason.Timeout);
                 }
                 else
                 {
-                    member.Link.TrySend(ping);
+                    alive.Add(member);
                 }
             }
+            _router.OnHeartbeat(alive.ToArray());
         }
+
+        private long _resumedAt; // the heartbeat's timestamp when this session last resumed from a freeze; 0 if never
 
         /// <summary>Handles one frame from a member; runs on that link's reader loop.</summary>
         private void OnFrame(Member member, PeerLink link, Frame frame)
@@ -102,6 +117,15 @@ namespace PSGroupChat.Membership
                     break; // its arrival already counts as a sign of life
                 case MembersFrame members:
                     Gossip!.OnMembers(members.Members);
+                    break;
+                case DigestFrame digest:
+                    _router.OnDigest(member, digest);
+                    break;
+                case GapFrame gap:
+                    _router.OnGap(member, gap);
+                    break;
+                case HistoryRequestFrame request:
+                    _router.OnHistoryRequest(member, request);
                     break;
                 case LeaveFrame leave:
                     member.Depart(Departure.Graceful, leave.Reason);
@@ -122,6 +146,7 @@ namespace PSGroupChat.Membership
         private void OnLinkClosed(Member member, PeerLink link, LinkClosure closure)
         {
             ChatLog.ConnectionClosed(_log, link.Describe(member.UserName), closure.ToString(), null);
+            _router.OnLinkClosed(link);
             var loss = _registry.Remove(member, link, closure, _time.GetUtcNow());
             if (loss == null) return; // a replaced link, already gone, or our own stop: no notices
             var departure = loss.Value.Departure;

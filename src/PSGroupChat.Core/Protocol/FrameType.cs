@@ -12,5 +12,8 @@ namespace PSGroupChat.Protocol
         Message,
         Ping,
         Leave,
+        Digest,
+        Gap,
+        HistoryRequest,
     }
 }

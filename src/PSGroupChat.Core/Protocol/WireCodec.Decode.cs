@@ -63,6 +63,16 @@ namespace PSGroupChat.Protocol
                     case "action": f.Action = reader.TokenType == JsonTokenType.True || (reader.TokenType == JsonTokenType.False ? false : throw Violation("'action' must be a boolean")); break;
                     case "to": f.To = StringArray(ref reader, name); break;
                     case "members": f.Members = Members(ref reader); break;
+                    case "history": f.History = reader.TokenType == JsonTokenType.True || (reader.TokenType == JsonTokenType.False ? false : throw Violation("'history' must be a boolean")); break;
+                    case "seen": f.Seen = Seen(ref reader); break;
+                    case "direct":
+                        if (reader.TokenType == JsonTokenType.True) f.DirectFlag = true;
+                        else if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long d) && d >= 0) f.Direct = d;
+                        else throw Violation("'direct' must be a count or true");
+                        break;
+                    case "from": f.From = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long from) && from > 0 ? from : throw Violation("'from' must be a positive integer"); break;
+                    case "until": f.Until = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long until) && until > 0 ? until : throw Violation("'until' must be a positive integer"); break;
+                    case "max": f.Max = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int max) && max >= 0 ? max : throw Violation("'max' must be a count"); break;
                     default: throw Violation($"unknown field '{Shorten(name)}'");
                 }
             }
@@ -76,7 +86,11 @@ namespace PSGroupChat.Protocol
                 "welcome" => Require(new WelcomeFrame(), seen, FieldSet.Type),
                 "refuse" => Require(new RefuseFrame(f.Code ?? "", f.Reason ?? ""), seen, FieldSet.Type | FieldSet.Code | FieldSet.Reason),
                 "members" => Require(new MembersFrame(f.Members ?? new List<MemberAnnouncement>()), seen, FieldSet.Type | FieldSet.Members),
-                "msg" => Require(new MessageFrame(f.Id ?? "", f.Sequence, f.SentAtUnixMs, f.Text ?? "", f.To, f.Action), seen, FieldSet.Type | FieldSet.Id | FieldSet.Seq | FieldSet.At | FieldSet.Text, FieldSet.To | FieldSet.Action),
+                "msg" => Require(new MessageFrame(f.Id ?? "", f.Sequence, f.SentAtUnixMs, f.Text ?? "", f.To, f.Action, f.History), seen, FieldSet.Type | FieldSet.Id | FieldSet.Seq | FieldSet.At | FieldSet.Text, FieldSet.To | FieldSet.Action | FieldSet.History),
+                "digest" => Require(new DigestFrame(f.Seen ?? new List<SeenMark>(), f.Direct), seen, FieldSet.Type | FieldSet.Seen | FieldSet.Direct),
+                "gap" => f.Until < f.From ? throw Violation("a gap must not end before it begins")
+                    : Require(new GapFrame(f.Id ?? "", f.From, f.Until, f.DirectFlag), seen, FieldSet.Type | FieldSet.Id | FieldSet.From | FieldSet.Until, FieldSet.Direct),
+                "history" => Require(new HistoryRequestFrame(f.Max, f.Since), seen, FieldSet.Type | FieldSet.Max | FieldSet.Since),
                 "ping" => Require(new PingFrame(), seen, FieldSet.Type),
                 "leave" => Require(new LeaveFrame(f.Reason), seen, FieldSet.Type, FieldSet.Reason),
                 null => throw Violation("the frame has no 'type'"),
@@ -109,6 +123,42 @@ namespace PSGroupChat.Protocol
             public string? Text;
             public string[]? To;
             public bool Action;
+            public bool History;
+            public List<SeenMark>? Seen;
+            public long Direct;
+            public bool DirectFlag;
+            public long From;
+            public long Until;
+            public int Max;
+        }
+
+        private static List<SeenMark> Seen(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.StartArray) throw Violation("'seen' must be an array");
+            var list = new List<SeenMark>();
+            while (true)
+            {
+                Next(ref reader);
+                if (reader.TokenType == JsonTokenType.EndArray) return list;
+                if (reader.TokenType != JsonTokenType.StartObject) throw Violation("a mark must be an object");
+                string? id = null;
+                long? seq = null;
+                while (true)
+                {
+                    Next(ref reader);
+                    if (reader.TokenType == JsonTokenType.EndObject) break;
+                    string name = WireNames.Read(ref reader);
+                    Next(ref reader);
+                    switch (name)
+                    {
+                        case "id" when id == null: id = String(ref reader, name); break;
+                        case "seq" when seq == null: seq = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long s) && s >= 0 ? s : throw Violation("'seq' must be a count"); break;
+                        default: throw Violation($"unexpected mark field '{Shorten(name)}'");
+                    }
+                }
+                if (id == null || seq == null) throw Violation("a mark needs 'id' and 'seq'");
+                list.Add(new SeenMark(id, seq.Value));
+            }
         }
 
         private static List<MemberAnnouncement> Members(ref Utf8JsonReader reader)
@@ -174,7 +224,8 @@ namespace PSGroupChat.Protocol
         private struct FieldSet
         {
             public const int Type = 1, Version = 2, Id = 4, User = 8, Port = 16, Nonce = 32, Proof = 64, Code = 128, Reason = 256,
-                Members = 512, Seq = 1024, At = 2048, Text = 4096, To = 8192, Action = 16384, Since = 32768;
+                Members = 512, Seq = 1024, At = 2048, Text = 4096, To = 8192, Action = 16384, Since = 32768,
+                History = 1 << 16, Seen = 1 << 17, Direct = 1 << 18, From = 1 << 19, Until = 1 << 20, Max = 1 << 21;
 
             public int Bits;
 
@@ -184,7 +235,8 @@ namespace PSGroupChat.Protocol
                 {
                     "type" => Type, "version" => Version, "id" => Id, "user" => User, "port" => Port, "nonce" => Nonce,
                     "proof" => Proof, "code" => Code, "reason" => Reason, "members" => Members, "seq" => Seq, "at" => At,
-                    "text" => Text, "to" => To, "action" => Action, "since" => Since, _ => 0,
+                    "text" => Text, "to" => To, "action" => Action, "since" => Since, "history" => History, "seen" => Seen,
+                    "direct" => Direct, "from" => From, "until" => Until, "max" => Max, _ => 0,
                 };
                 if (bit == 0) return; // reported as unknown by the caller
                 if ((Bits & bit) != 0) throw Violation($"the field '{name}' appears twice");

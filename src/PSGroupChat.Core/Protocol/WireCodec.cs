@@ -50,6 +50,12 @@ namespace PSGroupChat.Protocol
         private static readonly JsonEncodedText PText = JsonEncodedText.Encode("text");
         private static readonly JsonEncodedText PTo = JsonEncodedText.Encode("to");
         private static readonly JsonEncodedText PAction = JsonEncodedText.Encode("action");
+        private static readonly JsonEncodedText PHistory = JsonEncodedText.Encode("history");
+        private static readonly JsonEncodedText PSeen = JsonEncodedText.Encode("seen");
+        private static readonly JsonEncodedText PDirect = JsonEncodedText.Encode("direct");
+        private static readonly JsonEncodedText PFrom = JsonEncodedText.Encode("from");
+        private static readonly JsonEncodedText PUntil = JsonEncodedText.Encode("until");
+        private static readonly JsonEncodedText PMax = JsonEncodedText.Encode("max");
 
         private static readonly JsonEncodedText THello = JsonEncodedText.Encode("hello");
         private static readonly JsonEncodedText TAuth = JsonEncodedText.Encode("auth");
@@ -60,6 +66,9 @@ namespace PSGroupChat.Protocol
         private static readonly JsonEncodedText TMsg = JsonEncodedText.Encode("msg");
         private static readonly JsonEncodedText TPing = JsonEncodedText.Encode("ping");
         private static readonly JsonEncodedText TLeave = JsonEncodedText.Encode("leave");
+        private static readonly JsonEncodedText TDigest = JsonEncodedText.Encode("digest");
+        private static readonly JsonEncodedText TGap = JsonEncodedText.Encode("gap");
+        private static readonly JsonEncodedText THistoryRequest = JsonEncodedText.Encode("history");
 
         private static readonly byte[] PingFrame = Encode(w => WriteType(w, TPing));
 
@@ -105,14 +114,14 @@ namespace PSGroupChat.Protocol
             w.WriteEndArray();
         });
 
-        public static byte[] EncodeMessage(string messageId, long sequence, long sentAtUnixMs, string text, IReadOnlyList<string>? to, bool action)
+        public static byte[] EncodeMessage(string origin, long sequence, long sentAtUnixMs, string text, IReadOnlyList<string>? to, bool action, bool history = false)
         {
             var builder = t_builder ??= new FrameBuilder();
             builder.Reset();
             var w = Writer(builder);
             w.WriteStartObject();
             WriteType(w, TMsg);
-            w.WriteString(PId, messageId);
+            w.WriteString(PId, origin);
             w.WriteNumber(PSeq, sequence);
             w.WriteNumber(PAt, sentAtUnixMs);
             w.WriteString(PText, text);
@@ -123,12 +132,44 @@ namespace PSGroupChat.Protocol
                 w.WriteEndArray();
             }
             if (action) w.WriteBoolean(PAction, true);
+            if (history) w.WriteBoolean(PHistory, true);
             w.WriteEndObject();
             w.Flush();
             return builder.ToFrame();
         }
 
         public static byte[] EncodePing() => PingFrame;
+
+        public static byte[] EncodeDigest(IReadOnlyList<SeenMark> seen, long direct) => Encode(w =>
+        {
+            WriteType(w, TDigest);
+            w.WriteStartArray(PSeen);
+            foreach (var mark in seen)
+            {
+                w.WriteStartObject();
+                w.WriteString(PId, mark.Origin);
+                w.WriteNumber(PSeq, mark.Contiguous);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteNumber(PDirect, direct);
+        });
+
+        public static byte[] EncodeGap(string origin, long from, long to, bool direct) => Encode(w =>
+        {
+            WriteType(w, TGap);
+            w.WriteString(PId, origin);
+            w.WriteNumber(PFrom, from);
+            w.WriteNumber(PUntil, to);
+            if (direct) w.WriteBoolean(PDirect, true);
+        });
+
+        public static byte[] EncodeHistoryRequest(int maxCount, long sinceUnixMs) => Encode(w =>
+        {
+            WriteType(w, THistoryRequest);
+            w.WriteNumber(PMax, maxCount);
+            w.WriteNumber(PSince, sinceUnixMs);
+        });
 
         public static byte[] EncodeLeave(string? reason) => Encode(w =>
         {

@@ -22,7 +22,7 @@ namespace PSGroupChat
             _recipients = NoRecipients;
         }
 
-        /// <summary>Message, Joined or Left.</summary>
+        /// <summary>Message, Joined, Left or Missed.</summary>
         public ChatMessageKind Kind { get; }
 
         /// <summary>The user name of the session that holds this message.</summary>
@@ -37,10 +37,16 @@ namespace PSGroupChat
         /// <summary>The text; for a Left notice, the reason the member gave, if any.</summary>
         public string Text { get; }
 
-        /// <summary>The message id, unique across the chat (empty for notices).</summary>
+        /// <summary>
+        /// The message id, unique across the chat: the sender's peer id and sequence, as "origin:sequence" (a direct
+        /// message: "origin&gt;recipient:sequence"); empty for notices.
+        /// </summary>
         public string Id { get; internal set; } = string.Empty;
 
-        /// <summary>The sender's sequence number: 1 for its first message, rising by one per message it sends.</summary>
+        /// <summary>
+        /// The sender's sequence number: 1 for its first message, rising by one per message it sends to everyone; direct
+        /// messages count their own sequence per recipient.
+        /// </summary>
         public long Sequence { get; internal set; }
 
         /// <summary>When the sender sent it (the sender's clock), or when the notice was raised.</summary>
@@ -71,6 +77,18 @@ namespace PSGroupChat
         /// <summary>True when this session sent the message itself.</summary>
         public bool IsOwn { get; internal set; }
 
+        /// <summary>True for a message replayed from the members' history to a late joiner (<c>Start-ChatPeer -History</c>).</summary>
+        public bool IsHistory { get; internal set; }
+
+        /// <summary>For a Missed notice: how many messages of the sender never arrived.</summary>
+        public long MissedCount { get; internal set; }
+
+        /// <summary>For a Missed notice: the first sequence of the run given up.</summary>
+        public long MissedFrom { get; internal set; }
+
+        /// <summary>For a Missed notice: the last sequence of the run given up.</summary>
+        public long MissedTo { get; internal set; }
+
         /// <summary>For a Left notice: <c>graceful</c>, <c>connection lost</c>, <c>timeout</c> or <c>name conflict</c>.</summary>
         public string? Reason { get; internal set; }
 
@@ -79,6 +97,7 @@ namespace PSGroupChat
         {
             ChatMessageKind.Joined => $"{Sender} joined",
             ChatMessageKind.Left => $"{Sender} left ({Reason})",
+            ChatMessageKind.Missed => $"{MissedCount} message(s) of {Sender} missed",
             _ => IsAction ? $"* {Sender} {Text}" : $"{Sender}: {Text}",
         };
 

@@ -136,7 +136,10 @@ namespace PSGroupChat.Tests.Docs
                 ["Handshake.DrainTimeout"] = Handshake.DrainTimeout.TotalSeconds,
                 ["Redialer.GossipDialGrace"] = Redialer.GossipDialGrace.TotalSeconds,
                 ["Redialer.GossipDialAttempts"] = Redialer.GossipDialAttempts,
-                ["RedialSchedule.MaxAttempts"] = RedialSchedule.MaxAttempts,
+                ["RedialSchedule.Cap"] = RedialSchedule.Cap.TotalSeconds,
+                ["ChatSessionOptions.RedialHorizon"] = defaults.RedialHorizon.TotalSeconds,
+                ["ChatSessionOptions.HistoryLimit"] = defaults.HistoryLimit,
+                ["ChatSessionOptions.HistoryAge"] = defaults.HistoryAge.TotalSeconds,
             };
 
             int start = Doc.IndexOf("\n## Limits and defaults\n", StringComparison.Ordinal);
@@ -156,9 +159,9 @@ namespace PSGroupChat.Tests.Docs
         [Fact]
         public void TheRedialScheduleIsTheDocumentedOne()
         {
-            var delays = Enumerable.Range(1, RedialSchedule.MaxAttempts).Select(a => RedialSchedule.DelayBefore(a).TotalSeconds).ToList();
-            Assert.Equal(new[] { 0.5, 1, 2, 4, 8, 16, 30, 30, 30, 30 }, delays);
-            Assert.Contains("after 0.5, 1, 2, 4, 8 and 16 seconds, then every 30 seconds, 10 attempts in all", Doc, StringComparison.Ordinal);
+            var delays = Enumerable.Range(1, 8).Select(a => RedialSchedule.DelayBefore(a).TotalSeconds).ToList();
+            Assert.Equal(new[] { 1.0, 2, 4, 8, 16, 30, 30, 30 }, delays);
+            Assert.Contains("after 1, 2, 4, 8 and 16 seconds, then every 30 seconds, until the re-dial horizon", Doc, StringComparison.Ordinal);
         }
 
         [Fact]

@@ -105,7 +105,7 @@ namespace PSGroupChat.Tests.Hardening
                     break;
                 case "msg":
                     var msg = Assert.IsType<MessageFrame>(decoded);
-                    Assert.Equal(S("id"), msg.MessageId);
+                    Assert.Equal(S("id"), msg.Origin);
                     Assert.Equal(L("seq"), msg.Sequence);
                     Assert.Equal(L("at"), msg.SentAtUnixMs);
                     Assert.Equal(S("text"), msg.Text);

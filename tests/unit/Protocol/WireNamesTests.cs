@@ -15,7 +15,7 @@ namespace PSGroupChat.Tests.Protocol
             foreach (var frame in new[] { plain, escaped })
             {
                 var message = Assert.IsType<MessageFrame>(frame);
-                Assert.Equal("m1", message.MessageId);
+                Assert.Equal("m1", message.Origin);
                 Assert.Equal(3, message.Sequence);
                 Assert.Equal("hi", message.Text);
             }
