@@ -18,6 +18,12 @@ namespace PSGroupChat.Delivery
         /// <summary>Per origin, the mark this side last put in a digest on this link.</summary>
         public Dictionary<string, long> Advertised { get; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
+        /// <summary>
+        /// Whether this side's first digest went out on the link: only then are live messages queued on it, so that the
+        /// digest is always the first delivery frame the member reads (it says where this side's messages start).
+        /// </summary>
+        public bool Opened { get; set; }
+
         /// <summary>Whether the member's first digest came: only then is anything pushed (it says where to start).</summary>
         public bool DigestReceived { get; set; }
 

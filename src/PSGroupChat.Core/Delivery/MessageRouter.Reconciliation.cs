@@ -25,7 +25,15 @@ namespace PSGroupChat.Delivery
             lock (_gate)
             {
                 var marks = MarksOf(link);
+                if (!_owedFrom.ContainsKey(member.PeerId))
+                {
+                    // A new member: what this side sent before is not owed, and nothing after it has been queued on this link yet.
+                    if (_owedFrom.Count >= _options.MaxOrigins) _owedFrom.Clear(); // bounded; a forgotten member is owed from its next link
+                    _owedFrom[member.PeerId] = _own.Received.Contiguous;
+                    marks.Sent[_self.PeerId] = _own.Received.Contiguous;
+                }
                 SendDigest(member, link, marks, full: true);
+                marks.Opened = true;
                 if (_options.HistoryWanted && !_historyAsked)
                 {
                     _historyAsked = true;
@@ -153,6 +161,13 @@ namespace PSGroupChat.Delivery
             foreach (var log in _origins.Values)
             {
                 long mark = log.Received.Contiguous;
+                if (log == _own)
+                {
+                    // This side's own entry says where its messages to the member start (it owes everything after), once
+                    // per link: a member that never heard of this side starts its sequence there.
+                    if (!full) continue;
+                    mark = _owedFrom.TryGetValue(member.PeerId, out long owed) ? owed : mark;
+                }
                 if (!full && marks.Advertised.TryGetValue(log.Origin, out long told) && told == mark) continue;
                 marks.Advertised[log.Origin] = mark;
                 changed.Add(new SeenMark(log.Origin, mark));
@@ -180,9 +195,11 @@ namespace PSGroupChat.Delivery
             foreach (var log in _origins.Values)
             {
                 if (log.Origin == member.PeerId) continue; // it holds its own
-                long peerHas = marks.PeerMark(log.Origin);
-                if (peerHas < 0) continue; // it never heard of this origin: it joined after it, or learns it from a digest first
                 bool own = log == _own;
+                long peerHas = marks.PeerMark(log.Origin);
+                // A member that did not name this side in its digest is owed this side's messages from when it first linked.
+                if (peerHas < 0 && own) peerHas = _owedFrom.TryGetValue(member.PeerId, out long owed) ? owed : -1;
+                if (peerHas < 0) continue; // it never heard of this origin: it joined after it, or learns it from a digest first
                 long from = Math.Max(peerHas, marks.SentMark(log.Origin)) + 1;
                 long sent = PushSpace(link, log.Origin, log.History, from, log.Received.Contiguous, own ? (DateTimeOffset?)null : settled, direct: false, ref budget);
                 if (sent >= from) marks.Sent[log.Origin] = sent;

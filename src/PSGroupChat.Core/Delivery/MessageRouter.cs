@@ -35,6 +35,9 @@ namespace PSGroupChat.Delivery
         private readonly Dictionary<string, SequenceSpace> _directIn = new Dictionary<string, SequenceSpace>(StringComparer.Ordinal);
         private readonly Dictionary<string, DirectOutbox> _directOut = new Dictionary<string, DirectOutbox>(StringComparer.Ordinal);
         private readonly Dictionary<PeerLink, LinkMarks> _links = new Dictionary<PeerLink, LinkMarks>();
+        // Per member (peer id), this session's own sequence when it first linked: its messages from there on are owed to
+        // the member, over whichever link, however often replaced or re-dialed.
+        private readonly Dictionary<string, long> _owedFrom = new Dictionary<string, long>(StringComparer.Ordinal);
         private readonly List<Arrival> _ready = new List<Arrival>();
         private long _sent;
         private long _received;
@@ -99,8 +102,14 @@ namespace PSGroupChat.Delivery
                     var frame = WireCodec.EncodeMessage(_self.PeerId, seq, at, text, null, action);
                     foreach (var member in linked)
                     {
+                        if (!_links.TryGetValue(member.Link, out var marks) || !marks.Opened)
+                        {
+                            // A link not opened yet gets it after its digest, from history: the member was linked before it,
+                            // so it is owed from before it even if this is its first link.
+                            if (!_owedFrom.ContainsKey(member.PeerId)) _owedFrom[member.PeerId] = seq - 1;
+                            continue;
+                        }
                         if (!member.Link.TrySend(frame)) continue;
-                        var marks = MarksOf(member.Link);
                         // Only a link that already had everything before this one counts it as sent; the others catch up from history.
                         if (marks.SentMark(_self.PeerId) == seq - 1) marks.Sent[_self.PeerId] = seq;
                     }
@@ -119,8 +128,8 @@ namespace PSGroupChat.Delivery
                         outbox.History.Keep(new StoredMessage(seq, at, text, action, names, now), _options.History.Limit);
                         var member = linked.FirstOrDefault(m => m.PeerId == peerId);
                         if (member == null) continue; // being re-dialed: it gets the message from the outbox once back
+                        if (!_links.TryGetValue(member.Link, out var marks) || !marks.Opened) continue;
                         if (!member.Link.TrySend(WireCodec.EncodeMessage(_self.PeerId, seq, at, text, names, action))) continue;
-                        var marks = MarksOf(member.Link);
                         if (marks.DirectSent == seq - 1 && marks.DigestReceived) marks.DirectSent = seq;
                     }
                 }

@@ -77,8 +77,10 @@ namespace PSGroupChat.Membership
                 for (attempt = 1; attempt <= attempts; attempt++)
                 {
                     var delay = delayBefore(attempt);
+                    // The wait starts before it is logged, so that the log's word means the timer is set (tests key off it).
+                    var wait = delay > TimeSpan.Zero ? _time.Delay(delay, _work.Stopping) : Task.CompletedTask;
                     if (loggedAs != null) ChatLog.Redialing(_log, loggedAs, endpoint.ToString(), attempt, delay.TotalSeconds, null);
-                    if (delay > TimeSpan.Zero) await _time.Delay(delay, _work.Stopping).ConfigureAwait(false);
+                    await wait.ConfigureAwait(false);
                     if (!wanted()) return attempt - 1;
                     try
                     {
