@@ -47,7 +47,7 @@ namespace PSGroupChat.Tests.Docs
         [Fact]
         public void EveryRefusalCodeIsDocumented()
         {
-            var section = Section("`refuse`");
+            var section = Section("`refuse` (0x06)");
             var codes = typeof(RefuseCode).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!).ToList();
             Assert.True(codes.Count >= 7);
             foreach (var code in codes) Assert.True(section.Contains($"| `{code}` |", StringComparison.Ordinal), $"the refusal code `{code}` has no row");
