@@ -228,7 +228,6 @@ namespace PSGroupChat.Delivery
             bool direct = frame.To != null && frame.To.Length > 0;
             var message = new ChatMessage(ChatMessageKind.Message, _self.UserName, userName, origin, frame.Text)
             {
-                Id = direct ? DirectId(origin, _self.PeerId, frame.Sequence) : MessageId(origin, frame.Sequence),
                 Sequence = frame.Sequence,
                 SentAt = DateTimeOffset.FromUnixTimeMilliseconds(frame.SentAtUnixMs),
                 ReceivedAt = now,
@@ -236,8 +235,9 @@ namespace PSGroupChat.Delivery
                 IsAction = frame.Action,
                 IsHistory = frame.History,
             };
+            if (direct) message.Id = DirectId(origin, _self.PeerId, frame.Sequence);
             Interlocked.Increment(ref _received);
-            ChatLog.MessageReceived(_log, userName, message.Id, message.Sequence, message.Text, null);
+            if (_log.IsEnabled(LogLevel.Debug)) ChatLog.MessageReceived(_log, userName, message.Id, message.Sequence, message.Text, null);
             return message;
         }
 
@@ -288,7 +288,12 @@ namespace PSGroupChat.Delivery
 
         private void Raise(EventHandler<ChatMessageEventArgs>? handler, ChatMessage message)
         {
-            if (handler == null) return;
+            // Checked apart from the call below: its lambda's captures would be allocated on entry, subscriber or not.
+            if (handler != null) RaiseTo(handler, message);
+        }
+
+        private void RaiseTo(EventHandler<ChatMessageEventArgs> handler, ChatMessage message)
+        {
             try
             {
                 _work.RunCallback(() => handler(_sender, new ChatMessageEventArgs(message)));
@@ -318,7 +323,7 @@ namespace PSGroupChat.Delivery
             return marks;
         }
 
-        internal static string MessageId(string origin, long sequence) => origin + ":" + sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        internal static string MessageId(string origin, long sequence) => MessageIds.Format(origin, sequence);
 
         internal static string DirectId(string origin, string recipient, long sequence) =>
             origin + ">" + recipient + ":" + sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);

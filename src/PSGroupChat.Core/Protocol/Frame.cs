@@ -7,18 +7,26 @@ namespace PSGroupChat.Protocol
     {
         public abstract FrameType Type { get; }
 
-        /// <summary>The frame type as the wire spells it, for messages about unexpected frames.</summary>
-        public string Name => Type.ToString().ToLowerInvariant();
+        /// <summary>The frame type as docs/protocol.md names it, for messages about unexpected frames.</summary>
+        public string Name => WireCodec.NameOf(Type);
     }
 
-    internal sealed record HelloFrame(int Version, string PeerId, string UserName, int ListenPort, long Since, byte[] Nonce) : Frame
+    /// <summary>The first frame of both sides: who this is (a 32-hex peer id) and the nonce its proof will cover.</summary>
+    internal sealed record HelloFrame(string PeerId, byte[] Nonce) : Frame
     {
         public override FrameType Type => FrameType.Hello;
     }
 
+    /// <summary>Proof of the shared secret: 32 bytes, or none when the chat has no secret.</summary>
     internal sealed record AuthFrame(byte[] Proof) : Frame
     {
         public override FrameType Type => FrameType.Auth;
+    }
+
+    /// <summary>What a peer says about itself once both proofs checked: a stranger without the secret never learns it.</summary>
+    internal sealed record IntroFrame(string UserName, int ListenPort, long Since) : Frame
+    {
+        public override FrameType Type => FrameType.Intro;
     }
 
     internal sealed record AcceptFrame : Frame
@@ -42,46 +50,41 @@ namespace PSGroupChat.Protocol
     }
 
     /// <summary>
-    /// A message. Its id is <see cref="Origin"/> (the sender's peer id, which differs from the link's member when the
-    /// message is forwarded) and <see cref="Sequence"/>; a direct message (<see cref="To"/> set) numbers its own sequence
-    /// space per (origin, recipient). <see cref="History"/> marks a replay for a late joiner.
+    /// A message. <see cref="Origin"/> is the peer id of the member that wrote it, which is not the link's member when
+    /// the message was forwarded; its id in the chat is <see cref="Origin"/> and <see cref="Sequence"/>.
     /// </summary>
     internal sealed record MessageFrame(string Origin, long Sequence, long SentAtUnixMs, string Text, string[]? To, bool Action, bool History) : Frame
     {
         public override FrameType Type => FrameType.Message;
     }
 
-    /// <summary>Per origin, the highest sequence received with none missing below it.</summary>
-    internal readonly record struct SeenMark(string Origin, long Contiguous);
+    internal sealed record PingFrame : Frame
+    {
+        public override FrameType Type => FrameType.Ping;
+    }
 
     /// <summary>
-    /// Reconciliation: what the sender has seen per origin (broadcast), and in <see cref="Direct"/> the highest contiguous
-    /// direct message it received from the member at the other end of the link.
+    /// Reconciliation: per origin, the highest sequence its sender has received with none missing below it; and in
+    /// <see cref="Direct"/> the highest contiguous direct message it received from the member at the link's other end.
     /// </summary>
-    internal sealed record DigestFrame(IReadOnlyList<SeenMark> Seen, long Direct) : Frame
+    internal sealed record DigestFrame(IReadOnlyList<SeenMark> Seen, long Direct = 0) : Frame
     {
         public override FrameType Type => FrameType.Digest;
     }
 
     /// <summary>
-    /// Messages <see cref="From"/>..<see cref="To"/> of <see cref="Origin"/> are gone from the sender's history: the
-    /// receiver stops waiting for them and posts a Missed notice. <see cref="Direct"/>: the sender's own direct messages
-    /// to the receiver, rather than the origin's broadcast.
+    /// Messages <see cref="From"/> to <see cref="To"/> of <see cref="Origin"/> are gone from the sender's history;
+    /// <see cref="Direct"/>: of the sender's own direct messages to the receiver, rather than the origin's broadcasts.
     /// </summary>
-    internal sealed record GapFrame(string Origin, long From, long To, bool Direct) : Frame
+    internal sealed record GapFrame(string Origin, long From, long To, bool Direct = false) : Frame
     {
         public override FrameType Type => FrameType.Gap;
     }
 
-    /// <summary>A late joiner asks for recent history: at most <see cref="MaxCount"/> messages per origin, none sent before <see cref="SinceUnixMs"/>.</summary>
+    /// <summary>A late joiner asks for recent history: at most <see cref="MaxCount"/> messages (0: no count bound) sent since <see cref="SinceUnixMs"/>.</summary>
     internal sealed record HistoryRequestFrame(int MaxCount, long SinceUnixMs) : Frame
     {
         public override FrameType Type => FrameType.HistoryRequest;
-    }
-
-    internal sealed record PingFrame : Frame
-    {
-        public override FrameType Type => FrameType.Ping;
     }
 
     internal sealed record LeaveFrame(string? Reason) : Frame

@@ -11,6 +11,7 @@ namespace PSGroupChat
     {
         private static readonly RecipientList NoRecipients = new RecipientList(Array.Empty<string>());
         private RecipientList _recipients;
+        private string? _id;
 
         internal ChatMessage(ChatMessageKind kind, string sessionUser, string sender, string senderId, string text)
         {
@@ -38,10 +39,15 @@ namespace PSGroupChat
         public string Text { get; }
 
         /// <summary>
-        /// The message id, unique across the chat: the sender's peer id and sequence, as "origin:sequence" (a direct
-        /// message: "origin&gt;recipient:sequence"); empty for notices.
+        /// The message id, unique across the chat: the sender's peer id and sequence, <c>&lt;sender id&gt;:&lt;sequence&gt;</c>
+        /// (a direct message: <c>&lt;sender id&gt;&gt;&lt;recipient id&gt;:&lt;sequence&gt;</c>, its own sequence space); empty for notices.
         /// </summary>
-        public string Id { get; internal set; } = string.Empty;
+        /// <remarks>Made when first read: most messages are never asked for it, and it was a third of what a delivery allocated.</remarks>
+        public string Id
+        {
+            get => _id ??= Kind == ChatMessageKind.Message && Sequence > 0 ? Protocol.MessageIds.Format(SenderId, Sequence) : string.Empty;
+            internal set => _id = value;
+        }
 
         /// <summary>
         /// The sender's sequence number: 1 for its first message, rising by one per message it sends to everyone; direct
