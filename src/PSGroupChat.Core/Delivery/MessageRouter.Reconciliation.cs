@@ -242,6 +242,15 @@ namespace PSGroupChat.Delivery
             link.TrySend(WireCodec.EncodeGap(origin, from, to, direct));
         }
 
+        /// <summary>
+        /// Whether a message of this member arrived within <paramref name="within"/>, by any link: a member whose own link
+        /// is lost but whose messages still come through others is still in the chat.
+        /// </summary>
+        public bool HeardWithin(string peerId, TimeSpan within)
+        {
+            lock (_gate) return _origins.TryGetValue(peerId, out var log) && log.LastHeard != default && _time.GetUtcNow() - log.LastHeard <= within;
+        }
+
         private void DeliverReady(string origin, string userName, OriginLog? keep, DateTimeOffset now, List<ChatMessage> into)
         {
             foreach (var arrival in _ready)
@@ -249,6 +258,7 @@ namespace PSGroupChat.Delivery
                 var m = arrival.Message == null ? MissedNotice(origin, userName, arrival, now) : Received(origin, userName, arrival.Message, now);
                 if (arrival.Message != null && keep != null)
                 {
+                    keep.LastHeard = now;
                     var f = arrival.Message;
                     keep.History.Keep(new StoredMessage(f.Sequence, f.SentAtUnixMs, f.Text, f.Action, null, now), _options.History.Limit);
                 }

@@ -1,3 +1,5 @@
+using System;
+
 namespace PSGroupChat.Delivery
 {
     /// <summary>
@@ -20,6 +22,9 @@ namespace PSGroupChat.Delivery
         public SequenceSpace Received { get; }
 
         public MessageHistory History { get; } = new MessageHistory();
+
+        /// <summary>When a message of this origin was last delivered here, by whatever link (this session's clock).</summary>
+        public DateTimeOffset LastHeard { get; set; }
 
         /// <summary>For a late joiner: the highest sequence replayed to it as history, so that replays are never delivered twice.</summary>
         public long Replayed { get; set; }

@@ -89,5 +89,9 @@ namespace PSGroupChat.Logging
         public static readonly Action<ILogger, string, string, Exception?> StaleIncarnationDropped =
             LoggerMessage.Define<string, string>(LogLevel.Information, new EventId(21, nameof(StaleIncarnationDropped)),
                 "{peer} is back as a new incarnation; stopped re-dialing the old one ({peerId})");
+    
+        public static readonly Action<ILogger, string, string, Exception?> StillHeard =
+            LoggerMessage.Define<string, string>(LogLevel.Information, new EventId(22, nameof(StillHeard)),
+                "Lost the link to {peer} ({peerId}), but its messages still come through other members: not reported as left; re-dialing");
     }
 }

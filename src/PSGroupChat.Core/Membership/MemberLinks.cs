@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -48,7 +49,9 @@ namespace PSGroupChat.Membership
             // The join is announced before the link is watched or read: the member's messages and its leave, however
             // soon they come, then always follow its join in the inbox.
             var others = _registry.Linked.Where(m => m != member).ToArray();
-            if (admitted.IsNew) _router.NotifyJoined(member);
+            bool wasAway;
+            lock (_away) wasAway = _away.Remove(member.PeerId);
+            if (admitted.IsNew && !wasAway) _router.NotifyJoined(member);
             else ChatLog.LinkReplaced(_log, member.UserName, member.PeerId, link.Describe(), null);
             // The digest goes first on every link, new or replacing one: it tells the member where to start sending, so
             // what the old link lost is sent again and nothing is missed.
@@ -85,7 +88,7 @@ namespace PSGroupChat.Membership
         {
             long now = _time.GetTimestamp();
             if (resumed) _resumedAt = now;
-            var alive = new System.Collections.Generic.List<Member>();
+            var alive = new List<Member>();
             foreach (var member in _registry.Linked)
             {
                 var silence = _time.GetElapsedTime(member.Link.LastReceivedTimestamp, now);
@@ -101,7 +104,24 @@ namespace PSGroupChat.Membership
                 }
             }
             _router.OnHeartbeat(alive.ToArray());
+            _peerTimeout = peerTimeout;
+
+            // Members whose link was lost while their messages still came through others: announced as left only once
+            // nothing of them has come for a whole peer timeout, and they are still not linked again.
+            List<Away> gone;
+            lock (_away)
+            {
+                gone = _away.Values.Where(a => !_router.HeardWithin(a.Member.PeerId, peerTimeout) && !_registry.TryGetMember(a.Member.PeerId, out _)).ToList();
+                foreach (var a in gone) _away.Remove(a.Member.PeerId);
+            }
+            foreach (var a in gone) _router.NotifyLeft(a.Member, a.Reason, a.Text);
         }
+
+        private readonly Dictionary<string, Away> _away = new Dictionary<string, Away>(StringComparer.Ordinal);
+        private TimeSpan _peerTimeout = ChatSessionOptions.DefaultPeerTimeout;
+
+        /// <summary>A member whose link was lost but who was still heard through others: its Left notice, held back.</summary>
+        private sealed record Away(Member Member, string Reason, string Text);
 
         private long _resumedAt; // the heartbeat's timestamp when this session last resumed from a freeze; 0 if never
 
@@ -154,7 +174,17 @@ namespace PSGroupChat.Membership
             string text = departure == Departure.Graceful ? member.LeaveText ?? string.Empty
                 : closure.Kind == LinkCloseKind.ProtocolViolation || closure.Kind == LinkCloseKind.SlowConsumer ? closure.ToString()
                 : string.Empty;
-            _router.NotifyLeft(member, departure.ToReason(), text);
+            if (loss.Value.Redial && _router.HeardWithin(member.PeerId, _peerTimeout))
+            {
+                // Still in the chat through other members (its messages come forwarded): no Left now, and no Joined when
+                // the link is back; re-dialed all the same.
+                ChatLog.StillHeard(_log, member.UserName, member.PeerId, null);
+                lock (_away) _away[member.PeerId] = new Away(member, departure.ToReason(), text);
+            }
+            else
+            {
+                _router.NotifyLeft(member, departure.ToReason(), text);
+            }
             if (loss.Value.Redial) _redialer.Redial(new LostMember(member.PeerId, member.UserName, member.Endpoint!, _time.GetUtcNow()));
         }
     }

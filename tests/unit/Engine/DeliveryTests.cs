@@ -161,6 +161,38 @@ namespace PSGroupChat.Tests.Engine
         }
 
         [Fact]
+        public async Task AMemberStillHeardThroughOthersIsNotReportedAsLeftWhenItsOwnLinkIsLost()
+        {
+            var clock = Clock();
+            await using var set = new SessionSet();
+            var a = set.Start("a", Fake(clock));
+            var b = set.Start("b", Fake(clock));
+            var c = set.Start("c", Fake(clock));
+            using var proxy = new FaultyProxy(b.Port);
+            await c.ConnectAsync(new ChatEndpoint("127.0.0.1", proxy.Port)); // b-c through the proxy, both to a directly
+            await b.ConnectAsync(SessionSet.EndpointOf(a));
+            await c.ConnectAsync(SessionSet.EndpointOf(a));
+            await UntilAsync(clock, set.All, () => set.All.All(s => s.PeerCount == 2), "a full mesh of three");
+
+            // Only b-c is cut; both keep talking, so each hears the other through a the whole time.
+            proxy.Freeze();
+            Func<ChatSession, ChatPeer, bool> cut = (s, p) => (s == b && p.UserName == "c") || (s == c && p.UserName == "b");
+            for (int i = 1; i <= 12; i++)
+            {
+                b.Send("b" + i);
+                c.Send("c" + i);
+                await StepAsync(clock, set.All, cut);
+            }
+            await UntilAsync(clock, set.All, () => PeekCount(b, "c") == 12 && PeekCount(c, "b") == 12 && b.PeerCount == 2 && c.PeerCount == 2,
+                "everything arrived and b-c is linked again", silent: cut);
+
+            Assert.Equal(0, Peek(b, ChatMessageKind.Left) + Peek(c, ChatMessageKind.Left));
+            Assert.Equal(Enumerable.Range(1, 12).Select(i => "c" + i), Messages(b, "c").Select(m => m.Text));
+            Assert.Equal(Enumerable.Range(1, 12).Select(i => "b" + i), Messages(c, "b").Select(m => m.Text));
+            Assert.Equal(2, Peek(b, ChatMessageKind.Joined)); // a and c, once each
+        }
+
+        [Fact]
         public async Task AfterAFreezeEveryLinkIsReadBeforeAnyoneIsJudgedAndNothingIsThrownAway()
         {
             var clock = Clock();
