@@ -51,15 +51,24 @@ namespace PSGroupChat
             Inbox.EntryDropped += dropped => ChatLog.InboxOverflow(_log, dropped.Id, Inbox.Dropped, null);
 
             Connector? connector = null;
-            _registry = new MemberRegistry(self, options.MaxMembers, options.MaxPendingHandshakes, () => connector!.DialsInFlight);
-            _router = new MessageRouter(this, self, _registry, Inbox, _work, _time, _log);
-            var redialer = new Redialer(_registry, endpoint => connector!.ConnectAsync(endpoint, CancellationToken.None), _work, _time, _log);
+            _registry = new MemberRegistry(self, options.MaxMembers, options.MaxPendingHandshakes, () => connector!.DialsInFlight,
+                stale => ChatLog.StaleIncarnationDropped(_log, stale.UserName, stale.PeerId, null));
+            // Third parties' messages are forwarded once two heartbeats old: by then a member linked to their origin has them.
+            var delivery = new DeliveryOptions(new HistoryBound(options.HistoryLimit, options.HistoryAge), 4 * options.MaxMembers,
+                TimeSpan.FromTicks(options.HeartbeatInterval.Ticks * 2), options.HistoryWanted,
+                options.HistoryCount > 0 ? options.HistoryCount : options.HistoryLimit, options.HistorySpan);
+            _router = new MessageRouter(this, self, _registry, Inbox, _work, _time, _log, delivery);
+            var redialer = new Redialer(_registry, endpoint => connector!.ConnectAsync(endpoint, CancellationToken.None), _work, _time, _log, options.RedialHorizon);
             _links = new MemberLinks(_registry, _router, redialer, _work, _time, _log, OnOwnNameRefused);
             _links.Gossip = new Gossip(PeerId, _registry, redialer, options.MaxMembers, _links.Expel,
                 () => OnOwnNameRefused(MemberRegistry.Taken(UserName)));
             var handshake = new Handshake(self, new Authenticator(options.SharedSecret), _registry, options, _work, _log, OnOwnNameRefused);
             _connector = connector = new Connector(options, _registry, handshake, _links, _work, _log, Stopped);
-            var heartbeat = new HeartbeatMonitor(_time, options.HeartbeatInterval, () => _links.CheckLiveness(options.PeerTimeout));
+            var heartbeat = new HeartbeatMonitor(_time, options.HeartbeatInterval, frozen =>
+            {
+                if (frozen != null) ChatLog.ClockJumped(_log, frozen.Value.TotalSeconds, null);
+                _links.CheckLiveness(options.PeerTimeout, frozen != null);
+            });
             _shutdown = new Shutdown(_registry, _links, _work, new IDisposable[] { heartbeat, listener }, Inbox, _log, options.LoggerFactory);
         }
 
@@ -108,6 +117,24 @@ namespace PSGroupChat
         /// <summary>How many messages this session has sent.</summary>
         public long MessagesSent => _router.MessagesSent;
 
+        /// <summary>How many members this session is linked to (the same as <see cref="PeerCount"/>).</summary>
+        public int Members => _registry.Linked.Length;
+
+        /// <summary>
+        /// True while the session runs with no member linked: what it sends now reaches members only when they link (or
+        /// link again) and catch up from its history.
+        /// </summary>
+        public bool IsAlone => State == ChatSessionState.Running && _registry.Linked.Length == 0;
+
+        /// <summary>How many messages of other members this session gave up on (each with a Missed notice): gone from every history it could ask.</summary>
+        public long MessagesMissed => _router.MessagesMissed;
+
+        /// <summary>
+        /// True the first time it is asked in each period in which the session is alone (no member linked), so that a
+        /// sender can warn once per such period instead of sending into nothing silently.
+        /// </summary>
+        public bool TakeAloneWarning() => _registry.TakeAloneWarning();
+
         /// <summary>How many messages this session has received.</summary>
         public long MessagesReceived => _router.MessagesReceived;
 
@@ -134,6 +161,9 @@ namespace PSGroupChat
 
         /// <summary>Raised on a network thread when a member joins.</summary>
         public event EventHandler<ChatMessageEventArgs>? PeerJoined { add => _router.PeerJoined += value; remove => _router.PeerJoined -= value; }
+
+        /// <summary>Raised on a network thread when messages of a member were missed (gone from every history this session could ask).</summary>
+        public event EventHandler<ChatMessageEventArgs>? MessagesMissedNotice { add => _router.Missed += value; remove => _router.Missed -= value; }
 
         /// <summary>Raised on a network thread when a member leaves, for whatever reason.</summary>
         public event EventHandler<ChatMessageEventArgs>? PeerLeft { add => _router.PeerLeft += value; remove => _router.PeerLeft -= value; }

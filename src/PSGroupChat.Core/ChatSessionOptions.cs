@@ -10,8 +10,21 @@ namespace PSGroupChat
         /// <summary>Default heartbeat interval: 1 second.</summary>
         public static readonly TimeSpan DefaultHeartbeatInterval = TimeSpan.FromSeconds(1);
 
-        /// <summary>Default time without any frame after which a member is declared gone: 5 seconds.</summary>
-        public static readonly TimeSpan DefaultPeerTimeout = TimeSpan.FromSeconds(5);
+        /// <summary>
+        /// Default time without any frame after which a member is declared gone: 15 seconds. Longer than TCP's
+        /// retransmission back-off (0.2/0.6/1.4/3.0/6.2 s) after an outage of up to 10 s, so such an outage only delays
+        /// messages; a member that is really gone is noticed within 15 s plus one heartbeat.
+        /// </summary>
+        public static readonly TimeSpan DefaultPeerTimeout = TimeSpan.FromSeconds(15);
+
+        /// <summary>Default history kept per sender for members that lack it: 5,000 messages.</summary>
+        public const int DefaultHistoryLimit = 5_000;
+
+        /// <summary>Default age after which a message leaves the history: 24 hours.</summary>
+        public static readonly TimeSpan DefaultHistoryAge = TimeSpan.FromHours(24);
+
+        /// <summary>Default time a member lost without a leave notice keeps being re-dialed: 24 hours.</summary>
+        public static readonly TimeSpan DefaultRedialHorizon = TimeSpan.FromHours(24);
 
         /// <summary>Default time a connection has to complete its handshake: 5 seconds.</summary>
         public static readonly TimeSpan DefaultHandshakeTimeout = TimeSpan.FromSeconds(5);
@@ -33,6 +46,28 @@ namespace PSGroupChat
 
         /// <summary>How long a member may stay silent before it is reported as left with reason "timeout".</summary>
         public TimeSpan PeerTimeout { get; set; } = DefaultPeerTimeout;
+
+        /// <summary>
+        /// How many messages of each sender this session keeps to send to members that lack them (after a lost link, an
+        /// outage, a partition, or when they have no link to the sender). A member that comes back after more than this
+        /// many messages of a sender gets a Missed notice for the rest.
+        /// </summary>
+        public int HistoryLimit { get; set; } = DefaultHistoryLimit;
+
+        /// <summary>How long a message stays in the history (by this session's clock); older ones are missed with a notice.</summary>
+        public TimeSpan HistoryAge { get; set; } = DefaultHistoryAge;
+
+        /// <summary>How long a member lost without a leave notice is re-dialed (back-off 1 s doubling to 30 s) before this session gives up.</summary>
+        public TimeSpan RedialHorizon { get; set; } = DefaultRedialHorizon;
+
+        /// <summary>
+        /// For a late joiner: how many recent messages per sender to ask the first member it links to for (0, the default,
+        /// asks for none). Replayed messages have <see cref="ChatMessage.IsHistory"/> set.
+        /// </summary>
+        public int HistoryCount { get; set; }
+
+        /// <summary>For a late joiner: ask for the messages sent within this span (at most <see cref="HistoryLimit"/> per sender); null asks by count only.</summary>
+        public TimeSpan? HistorySpan { get; set; }
 
         /// <summary>How long a new connection has to complete its handshake before it is closed.</summary>
         public TimeSpan HandshakeTimeout { get; set; } = DefaultHandshakeTimeout;
@@ -88,7 +123,15 @@ namespace PSGroupChat
             if (MaxFrameSize < 1024) throw Invalid("The maximum frame size must be at least 1024 bytes.", MaxFrameSize);
             if (MaxPendingHandshakes < 1 || MaxMembers < 1) throw Invalid("The connection limits must be at least 1.", Math.Min(MaxPendingHandshakes, MaxMembers));
             if (Room != null) Discovery.RoomName.Check(Room);
+            if (HistoryLimit < 1) throw Invalid("The history limit must be at least 1 message per sender.", HistoryLimit);
+            if (HistoryAge <= TimeSpan.Zero) throw Invalid("The history age must be positive.", HistoryAge);
+            if (RedialHorizon < TimeSpan.Zero) throw Invalid("The re-dial horizon must not be negative.", RedialHorizon);
+            if (HistoryCount < 0) throw Invalid("The history count must not be negative.", HistoryCount);
+            if (HistorySpan != null && HistorySpan <= TimeSpan.Zero) throw Invalid("The history span must be positive.", HistorySpan);
         }
+
+        /// <summary>Whether this session asks for history when it first links.</summary>
+        internal bool HistoryWanted => HistoryCount > 0 || HistorySpan != null;
 
         // The target is the offending value.
         private static ChatException Invalid(string message, object target) => new ChatException(ChatErrorCode.InvalidArgument, message, target);

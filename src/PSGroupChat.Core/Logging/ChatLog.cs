@@ -61,5 +61,37 @@ namespace PSGroupChat.Logging
         public static readonly Action<ILogger, string, string, Exception?> NameConflict =
             LoggerMessage.Define<string, string>(LogLevel.Information, new EventId(14, nameof(NameConflict)),
                 "Two members claim the name {peer}; {peerId} must leave");
+    
+        public static readonly Action<ILogger, string, long, long, long, Exception?> MessagesMissed =
+            LoggerMessage.Define<string, long, long, long>(LogLevel.Warning, new EventId(15, nameof(MessagesMissed)),
+                "Missed {count} message(s) of {peer} (sequences {from} to {to}): gone from every member's history");
+
+        public static readonly Action<ILogger, string, long, long, string, Exception?> GapSent =
+            LoggerMessage.Define<string, long, long, string>(LogLevel.Information, new EventId(16, nameof(GapSent)),
+                "Told {remote} that {origin} {from} to {to} are gone from history");
+
+        public static readonly Action<ILogger, string, string, string, Exception?> LinkReplaced =
+            LoggerMessage.Define<string, string, string>(LogLevel.Information, new EventId(17, nameof(LinkReplaced)),
+                "The link to {peer} ({peerId}) was replaced by a newer one ({remote}); what was in flight is reconciled");
+
+        public static readonly Action<ILogger, string, string, int, double, Exception?> RedialGivenUp =
+            LoggerMessage.Define<string, string, int, double>(LogLevel.Information, new EventId(18, nameof(RedialGivenUp)),
+                "Gave up re-dialing {peer} at {endpoint} after {attempts} attempts over {hours} h (the re-dial horizon)");
+
+        public static readonly Action<ILogger, double, Exception?> ClockJumped =
+            LoggerMessage.Define<double>(LogLevel.Information, new EventId(19, nameof(ClockJumped)),
+                "This session was not running for {seconds} s (frozen or asleep): every link gets a full peer timeout to be read first");
+
+        public static readonly Action<ILogger, string, int, Exception?> HistoryServed =
+            LoggerMessage.Define<string, int>(LogLevel.Information, new EventId(20, nameof(HistoryServed)),
+                "Sent {peer} up to {count} messages of history per sender");
+
+        public static readonly Action<ILogger, string, string, Exception?> StaleIncarnationDropped =
+            LoggerMessage.Define<string, string>(LogLevel.Information, new EventId(21, nameof(StaleIncarnationDropped)),
+                "{peer} is back as a new incarnation; stopped re-dialing the old one ({peerId})");
+    
+        public static readonly Action<ILogger, string, string, Exception?> StillHeard =
+            LoggerMessage.Define<string, string>(LogLevel.Information, new EventId(22, nameof(StillHeard)),
+                "Lost the link to {peer} ({peerId}), but its messages still come through other members: not reported as left; re-dialing");
     }
 }

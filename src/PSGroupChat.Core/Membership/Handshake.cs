@@ -12,7 +12,7 @@ using PSGroupChat.Transport;
 namespace PSGroupChat.Membership
 {
     /// <summary>
-    /// The handshake (docs/protocol.md): both sides send hello, then auth; the side with the higher peer id says accept;
+    /// The handshake (docs/protocol.md): both sides send hello, then auth, then intro; the side with the higher peer id says accept;
     /// the side with the lower id, the arbiter for the pair, answers welcome or refuses. One arbiter per pair is what
     /// makes two simultaneous dials end in exactly one link. The registry decides admission; this runs the exchange.
     /// </summary>
@@ -71,16 +71,22 @@ namespace PSGroupChat.Membership
             }
             try
             {
-                link.TrySend(WireCodec.EncodeHello(_self.PeerId, _self.UserName, _self.ListenPort, _self.Since, nonce));
+                link.TrySend(WireCodec.EncodeHello(_self.PeerId, nonce));
 
-                var remote = CheckHello(link, await ExpectAsync<HelloFrame>(link).ConfigureAwait(false));
-                name = remote.UserName;
-                _registry.IdentifyPending(link, remote.PeerId);
-                link.TrySend(WireCodec.EncodeAuth(_auth.Prove(_self.PeerId, remote.PeerId, nonce, remote.Nonce)));
+                var hello = CheckHello(link, await ExpectAsync<HelloFrame>(link).ConfigureAwait(false));
+                _registry.IdentifyPending(link, hello.PeerId);
+                link.TrySend(WireCodec.EncodeAuth(_auth.Prove(_self.PeerId, hello.PeerId, nonce, hello.Nonce)));
 
                 var auth = await ExpectAsync<AuthFrame>(link).ConfigureAwait(false);
-                if (!_auth.Verify(auth.Proof, remote.PeerId, _self.PeerId, remote.Nonce, nonce))
+                if (!_auth.Verify(auth.Proof, hello.PeerId, _self.PeerId, hello.Nonce, nonce))
                     return Refuse(link, name, new Refusal(RefuseCode.AuthenticationFailed, "authentication failed"));
+
+                // Names only once the proofs checked: a stranger without the secret learns none.
+                link.TrySend(WireCodec.EncodeIntro(_self.UserName, _self.ListenPort, _self.Since));
+                var intro = await ExpectAsync<IntroFrame>(link).ConfigureAwait(false);
+                PeerRule.Check(hello.PeerId, intro.UserName, "the intro");
+                var remote = new PeerIdentity(hello.PeerId, intro.UserName, intro.ListenPort, intro.Since, hello.Nonce);
+                name = remote.UserName;
 
                 // Where the peer can be dialed: the address this link reached it on, with the port it listens on. Not the
                 // host name we dialed: "localhost" passed on to another machine would point at the wrong peer.
@@ -172,20 +178,14 @@ namespace PSGroupChat.Membership
 
         private static string Expected<T>() => typeof(T).Name.Substring(0, typeof(T).Name.Length - "Frame".Length).ToLowerInvariant();
 
-        private PeerIdentity CheckHello(PeerLink link, HelloFrame hello)
+        private HelloFrame CheckHello(PeerLink link, HelloFrame hello)
         {
-            if (hello.Version != WireCodec.ProtocolVersion)
-            {
-                link.TrySend(WireCodec.EncodeRefuse(RefuseCode.Version, $"protocol version {WireCodec.ProtocolVersion} is required"));
-                throw new ChatException(ChatErrorCode.HandshakeFailed, $"The peer speaks protocol version {hello.Version}; this one speaks {WireCodec.ProtocolVersion}.", Target(link));
-            }
-            PeerRule.Check(hello.PeerId, hello.UserName, "the hello");
             if (hello.PeerId == _self.PeerId)
             {
                 link.TrySend(WireCodec.EncodeRefuse(RefuseCode.Self, "this is the same session"));
                 throw new ChatException(ChatErrorCode.InvalidArgument, $"{link.DialedEndpoint?.ToString() ?? "That endpoint"} is this session itself.", Target(link));
             }
-            return new PeerIdentity(hello.PeerId, hello.UserName, hello.ListenPort, hello.Since, hello.Nonce);
+            return hello;
         }
 
         private HandshakeResult Refuse(PeerLink link, string? name, Refusal refusal)

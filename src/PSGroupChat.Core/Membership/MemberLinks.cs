@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -48,7 +49,13 @@ namespace PSGroupChat.Membership
             // The join is announced before the link is watched or read: the member's messages and its leave, however
             // soon they come, then always follow its join in the inbox.
             var others = _registry.Linked.Where(m => m != member).ToArray();
-            if (admitted.IsNew) _router.NotifyJoined(member);
+            bool wasAway;
+            lock (_away) wasAway = _away.Remove(member.PeerId);
+            if (admitted.IsNew && !wasAway) _router.NotifyJoined(member);
+            else ChatLog.LinkReplaced(_log, member.UserName, member.PeerId, link.Describe(), null);
+            // The digest goes first on every link, new or replacing one: it tells the member where to start sending, so
+            // what the old link lost is sent again and nothing is missed.
+            _router.OnLinked(member);
             Gossip!.Introduce(member, link, others, admitted.IsNew);
             _work.Track(link.Closed.ContinueWith(t => OnLinkClosed(member, link, t.Result), TaskScheduler.Default));
             _work.Run(() => link.RunReaderAsync(frame => OnFrame(member, link, frame)));
@@ -71,24 +78,52 @@ namespace PSGroupChat.Membership
             return Task.WhenAll(members.Select(m => m.Link.CloseGracefullyAsync("session stopped", Handshake.DrainTimeout)));
         }
 
-        /// <summary>Closes the links that were silent longer than <paramref name="peerTimeout"/>, and pings the others.</summary>
-        public void CheckLiveness(TimeSpan peerTimeout)
+        /// <summary>
+        /// Every heartbeat: closes the links that were silent longer than <paramref name="peerTimeout"/>, and sends the
+        /// others a digest (or a ping) and what they lack. After this session itself was not running (<paramref name="resumed"/>:
+        /// frozen, or a laptop asleep), silence is counted from the resume only: every link gets a full timeout for its
+        /// reader to take in what arrived meanwhile before anyone is judged, and nothing that arrived is thrown away.
+        /// </summary>
+        public void CheckLiveness(TimeSpan peerTimeout, bool resumed)
         {
             long now = _time.GetTimestamp();
-            var ping = WireCodec.EncodePing();
+            if (resumed) _resumedAt = now;
+            var alive = new List<Member>();
             foreach (var member in _registry.Linked)
             {
-                if (_time.GetElapsedTime(member.Link.LastReceivedTimestamp, now) > peerTimeout)
+                var silence = _time.GetElapsedTime(member.Link.LastReceivedTimestamp, now);
+                if (_resumedAt != 0) silence = TimeSpan.FromTicks(Math.Min(silence.Ticks, _time.GetElapsedTime(_resumedAt, now).Ticks));
+                if (silence > peerTimeout)
                 {
                     member.Depart(Departure.Timeout);
                     member.Link.Close(LeaveReason.Timeout);
                 }
                 else
                 {
-                    member.Link.TrySend(ping);
+                    alive.Add(member);
                 }
             }
+            _router.OnHeartbeat(alive.ToArray());
+            _peerTimeout = peerTimeout;
+
+            // Members whose link was lost while their messages still came through others: announced as left only once
+            // nothing of them has come for a whole peer timeout, and they are still not linked again.
+            List<Away> gone;
+            lock (_away)
+            {
+                gone = _away.Values.Where(a => !_router.HeardWithin(a.Member.PeerId, peerTimeout) && !_registry.TryGetMember(a.Member.PeerId, out _)).ToList();
+                foreach (var a in gone) _away.Remove(a.Member.PeerId);
+            }
+            foreach (var a in gone) _router.NotifyLeft(a.Member, a.Reason, a.Text);
         }
+
+        private readonly Dictionary<string, Away> _away = new Dictionary<string, Away>(StringComparer.Ordinal);
+        private TimeSpan _peerTimeout = ChatSessionOptions.DefaultPeerTimeout;
+
+        /// <summary>A member whose link was lost but who was still heard through others: its Left notice, held back.</summary>
+        private sealed record Away(Member Member, string Reason, string Text);
+
+        private long _resumedAt; // the heartbeat's timestamp when this session last resumed from a freeze; 0 if never
 
         /// <summary>Handles one frame from a member; runs on that link's reader loop.</summary>
         private void OnFrame(Member member, PeerLink link, Frame frame)
@@ -102,6 +137,15 @@ namespace PSGroupChat.Membership
                     break; // its arrival already counts as a sign of life
                 case MembersFrame members:
                     Gossip!.OnMembers(members.Members);
+                    break;
+                case DigestFrame digest:
+                    _router.OnDigest(member, digest);
+                    break;
+                case GapFrame gap:
+                    _router.OnGap(member, gap);
+                    break;
+                case HistoryRequestFrame request:
+                    _router.OnHistoryRequest(member, request);
                     break;
                 case LeaveFrame leave:
                     member.Depart(Departure.Graceful, leave.Reason);
@@ -122,6 +166,7 @@ namespace PSGroupChat.Membership
         private void OnLinkClosed(Member member, PeerLink link, LinkClosure closure)
         {
             ChatLog.ConnectionClosed(_log, link.Describe(member.UserName), closure.ToString(), null);
+            _router.OnLinkClosed(link);
             var loss = _registry.Remove(member, link, closure, _time.GetUtcNow());
             if (loss == null) return; // a replaced link, already gone, or our own stop: no notices
             var departure = loss.Value.Departure;
@@ -129,7 +174,17 @@ namespace PSGroupChat.Membership
             string text = departure == Departure.Graceful ? member.LeaveText ?? string.Empty
                 : closure.Kind == LinkCloseKind.ProtocolViolation || closure.Kind == LinkCloseKind.SlowConsumer ? closure.ToString()
                 : string.Empty;
-            _router.NotifyLeft(member, departure.ToReason(), text);
+            if (loss.Value.Redial && _router.HeardWithin(member.PeerId, _peerTimeout))
+            {
+                // Still in the chat through other members (its messages come forwarded): no Left now, and no Joined when
+                // the link is back; re-dialed all the same.
+                ChatLog.StillHeard(_log, member.UserName, member.PeerId, null);
+                lock (_away) _away[member.PeerId] = new Away(member, departure.ToReason(), text);
+            }
+            else
+            {
+                _router.NotifyLeft(member, departure.ToReason(), text);
+            }
             if (loss.Value.Redial) _redialer.Redial(new LostMember(member.PeerId, member.UserName, member.Endpoint!, _time.GetUtcNow()));
         }
     }

@@ -31,11 +31,19 @@ namespace PSGroupChat.Membership
         private ChatSessionState _state = ChatSessionState.Running;
         private Member[] _linked = Array.Empty<Member>(); // copy-on-write, so that sending takes no lock
 
+        // Names of peers heard of (linked, announced, lost), so that a message forwarded from a member not linked to this
+        // session is shown under its name. Bounded: forgotten wholesale when full, then learned again from the next lists.
+        private readonly Dictionary<string, string> _knownNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        private bool _aloneWarned;
+
         private readonly Dictionary<string, TaskCompletionSource<Member>> _awaited = new Dictionary<string, TaskCompletionSource<Member>>(StringComparer.Ordinal);
         private readonly Func<int> _dialsInFlight;
 
-        public MemberRegistry(LocalPeer self, int maxMembers, int maxPendingHandshakes, Func<int> dialsInFlight)
+        private readonly Action<LostMember> _staleDropped;
+
+        public MemberRegistry(LocalPeer self, int maxMembers, int maxPendingHandshakes, Func<int> dialsInFlight, Action<LostMember>? staleDropped = null)
         {
+            _staleDropped = staleDropped ?? (_ => { });
             _self = self;
             _maxMembers = maxMembers;
             _maxPendingHandshakes = maxPendingHandshakes;
@@ -52,6 +60,29 @@ namespace PSGroupChat.Membership
         public LostMember[] Redialing() { lock (_gate) return _redialing.Values.ToArray(); }
 
         public bool TryGetMember(string peerId, out Member member) { lock (_gate) return _members.TryGet(peerId, out member); }
+
+        /// <summary>The user name of a peer this session has heard of, or null.</summary>
+        public string? NameOf(string peerId) { lock (_gate) return _knownNames.TryGetValue(peerId, out var name) ? name : null; }
+
+        /// <summary>
+        /// True once per period with no member linked (the session is alone): the first send of such a period is warned
+        /// about, the others are not. A period ends when a member links.
+        /// </summary>
+        public bool TakeAloneWarning()
+        {
+            lock (_gate)
+            {
+                if (_state != ChatSessionState.Running || _linked.Length > 0 || _aloneWarned) return false;
+                _aloneWarned = true;
+                return true;
+            }
+        }
+
+        private void Learn(string peerId, string userName)
+        {
+            if (_knownNames.Count >= 4 * _maxMembers && !_knownNames.ContainsKey(peerId)) _knownNames.Clear();
+            _knownNames[peerId] = userName;
+        }
 
         /// <summary>Running → Stopping, once: returns the members and pending links to close, or false if already stopping.</summary>
         public bool TryBeginStop(out Member[] members, out PeerLink[] pending)
@@ -189,6 +220,14 @@ namespace PSGroupChat.Membership
             _members.Add(member);
             _redialing.Remove(remote.PeerId);
             _departed.Remove(remote.PeerId);
+            Learn(remote.PeerId, remote.UserName);
+            // A member restarted under the same name is a new incarnation (a new peer id): the old one is not coming back,
+            // so it is no longer re-dialed nor listed as Reconnecting beside the new one.
+            foreach (var stale in _redialing.Values.Where(r => ChatLimits.SameName(r.UserName, remote.UserName)).ToList())
+            {
+                _redialing.Remove(stale.PeerId);
+                _staleDropped(stale);
+            }
             RebuildLinked();
             if (_awaited.TryGetValue(remote.PeerId, out var awaited))
             {
@@ -206,6 +245,7 @@ namespace PSGroupChat.Membership
             lock (_gate)
             {
                 if (_state != ChatSessionState.Running) return GossipStep.StopReading;
+                Learn(entry.PeerId, entry.UserName);
                 if (_members.TryGet(entry.PeerId, out _) || _departed.Contains(entry.PeerId)) return GossipStep.Skip;
                 if (_pendingPeers.ContainsKey(entry.PeerId)) return GossipStep.Skip;
                 if (_members.Count + _dialsInFlight() >= _maxMembers) return GossipStep.StopReading; // full: no more dialing on anyone's word
@@ -277,6 +317,11 @@ namespace PSGroupChat.Membership
 
         public void EndRedial(string peerId) { lock (_gate) _redialing.Remove(peerId); }
 
-        private void RebuildLinked() => Volatile.Write(ref _linked, _members.Snapshot().ToArray());
+        private void RebuildLinked()
+        {
+            var linked = _members.Snapshot().ToArray();
+            if (linked.Length > 0) _aloneWarned = false; // a member: the next time alone is a new period
+            Volatile.Write(ref _linked, linked);
+        }
     }
 }

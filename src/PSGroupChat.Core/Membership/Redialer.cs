@@ -24,8 +24,11 @@ namespace PSGroupChat.Membership
         private readonly TimeProvider _time;
         private readonly ILogger _log;
 
-        public Redialer(MemberRegistry registry, Func<ChatEndpoint, Task> connect, BackgroundWork work, TimeProvider time, ILogger log)
+        private readonly TimeSpan _horizon;
+
+        public Redialer(MemberRegistry registry, Func<ChatEndpoint, Task> connect, BackgroundWork work, TimeProvider time, ILogger log, TimeSpan horizon)
         {
+            _horizon = horizon;
             _registry = registry;
             _connect = connect;
             _work = work;
@@ -38,38 +41,51 @@ namespace PSGroupChat.Membership
         /// moment first, so that a newcomer and the members told of it do not open two links each time.
         /// </summary>
         public void DialAnnounced(MemberAnnouncement entry, bool dialNow) =>
-            _work.Run(() => RunAsync(entry.Endpoint, GossipDialAttempts,
+            _work.Run(() => (Task)RunAsync(entry.Endpoint, GossipDialAttempts,
                 attempt => attempt == 1 ? (dialNow ? TimeSpan.Zero : GossipDialGrace) : RedialSchedule.DelayBefore(attempt - 1),
                 () => !_registry.IsSettled(entry.PeerId), loggedAs: null));
 
-        /// <summary>Re-dials a member lost without a leave notice, until it is back, it said it left, or the attempts run out.</summary>
+        /// <summary>
+        /// Re-dials a member lost without a leave notice, until it is back (by either side's dial, or a new incarnation under
+        /// its name), it said it left, or the re-dial horizon has passed since it was lost (logged as given up).
+        /// </summary>
         public void Redial(LostMember lost) =>
             _work.Run(async () =>
             {
+                var deadline = lost.LostAt + _horizon;
+                int attempts = 0;
                 try
                 {
-                    await RunAsync(lost.Endpoint, RedialSchedule.MaxAttempts, RedialSchedule.DelayBefore, () => _registry.IsRedialing(lost.PeerId), lost.UserName).ConfigureAwait(false);
+                    attempts = await RunAsync(lost.Endpoint, int.MaxValue, RedialSchedule.DelayBefore,
+                        () => _registry.IsRedialing(lost.PeerId) && _time.GetUtcNow() < deadline, lost.UserName).ConfigureAwait(false);
                 }
                 finally
                 {
+                    bool wasWanted = _registry.IsRedialing(lost.PeerId);
                     _registry.EndRedial(lost.PeerId);
+                    if (wasWanted && _time.GetUtcNow() >= deadline)
+                        ChatLog.RedialGivenUp(_log, lost.UserName, lost.Endpoint.ToString(), attempts, _horizon.TotalHours, null);
                 }
             });
 
-        private async Task RunAsync(ChatEndpoint endpoint, int attempts, Func<int, TimeSpan> delayBefore, Func<bool> wanted, string? loggedAs)
+        /// <summary>Dials until connected, no longer wanted, or out of attempts; returns the attempts made.</summary>
+        private async Task<int> RunAsync(ChatEndpoint endpoint, int attempts, Func<int, TimeSpan> delayBefore, Func<bool> wanted, string? loggedAs)
         {
+            int attempt = 0;
             try
             {
-                for (int attempt = 1; attempt <= attempts; attempt++)
+                for (attempt = 1; attempt <= attempts; attempt++)
                 {
                     var delay = delayBefore(attempt);
+                    // The wait starts before it is logged, so that the log's word means the timer is set (tests key off it).
+                    var wait = delay > TimeSpan.Zero ? _time.Delay(delay, _work.Stopping) : Task.CompletedTask;
                     if (loggedAs != null) ChatLog.Redialing(_log, loggedAs, endpoint.ToString(), attempt, delay.TotalSeconds, null);
-                    if (delay > TimeSpan.Zero) await _time.Delay(delay, _work.Stopping).ConfigureAwait(false);
-                    if (!wanted()) return;
+                    await wait.ConfigureAwait(false);
+                    if (!wanted()) return attempt - 1;
                     try
                     {
                         await _connect(endpoint).ConfigureAwait(false);
-                        return;
+                        return attempt;
                     }
                     catch (ChatException e) when (e.Code == ChatErrorCode.EndpointUnreachable || e.Code == ChatErrorCode.HandshakeFailed)
                     {
@@ -83,6 +99,7 @@ namespace PSGroupChat.Membership
             {
                 // Refused (name taken, authentication) or stopped: logged where it happened, nothing to retry.
             }
+            return attempt;
         }
     }
 }

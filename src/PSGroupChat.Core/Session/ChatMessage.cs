@@ -11,6 +11,7 @@ namespace PSGroupChat
     {
         private static readonly RecipientList NoRecipients = new RecipientList(Array.Empty<string>());
         private RecipientList _recipients;
+        private string? _id;
 
         internal ChatMessage(ChatMessageKind kind, string sessionUser, string sender, string senderId, string text)
         {
@@ -22,7 +23,7 @@ namespace PSGroupChat
             _recipients = NoRecipients;
         }
 
-        /// <summary>Message, Joined or Left.</summary>
+        /// <summary>Message, Joined, Left or Missed.</summary>
         public ChatMessageKind Kind { get; }
 
         /// <summary>The user name of the session that holds this message.</summary>
@@ -37,10 +38,21 @@ namespace PSGroupChat
         /// <summary>The text; for a Left notice, the reason the member gave, if any.</summary>
         public string Text { get; }
 
-        /// <summary>The message id, unique across the chat (empty for notices).</summary>
-        public string Id { get; internal set; } = string.Empty;
+        /// <summary>
+        /// The message id, unique across the chat: the sender's peer id and sequence, <c>&lt;sender id&gt;:&lt;sequence&gt;</c>
+        /// (a direct message: <c>&lt;sender id&gt;&gt;&lt;recipient id&gt;:&lt;sequence&gt;</c>, its own sequence space); empty for notices.
+        /// </summary>
+        /// <remarks>Made when first read: most messages are never asked for it, and it was a third of what a delivery allocated.</remarks>
+        public string Id
+        {
+            get => _id ??= Kind == ChatMessageKind.Message && Sequence > 0 ? Protocol.MessageIds.Format(SenderId, Sequence) : string.Empty;
+            internal set => _id = value;
+        }
 
-        /// <summary>The sender's sequence number: 1 for its first message, rising by one per message it sends.</summary>
+        /// <summary>
+        /// The sender's sequence number: 1 for its first message, rising by one per message it sends to everyone; direct
+        /// messages count their own sequence per recipient.
+        /// </summary>
         public long Sequence { get; internal set; }
 
         /// <summary>When the sender sent it (the sender's clock), or when the notice was raised.</summary>
@@ -71,6 +83,18 @@ namespace PSGroupChat
         /// <summary>True when this session sent the message itself.</summary>
         public bool IsOwn { get; internal set; }
 
+        /// <summary>True for a message replayed from the members' history to a late joiner (<c>Start-ChatPeer -History</c>).</summary>
+        public bool IsHistory { get; internal set; }
+
+        /// <summary>For a Missed notice: how many messages of the sender never arrived.</summary>
+        public long MissedCount { get; internal set; }
+
+        /// <summary>For a Missed notice: the first sequence of the run given up.</summary>
+        public long MissedFrom { get; internal set; }
+
+        /// <summary>For a Missed notice: the last sequence of the run given up.</summary>
+        public long MissedTo { get; internal set; }
+
         /// <summary>For a Left notice: <c>graceful</c>, <c>connection lost</c>, <c>timeout</c> or <c>name conflict</c>.</summary>
         public string? Reason { get; internal set; }
 
@@ -79,6 +103,7 @@ namespace PSGroupChat
         {
             ChatMessageKind.Joined => $"{Sender} joined",
             ChatMessageKind.Left => $"{Sender} left ({Reason})",
+            ChatMessageKind.Missed => $"{MissedCount} message(s) of {Sender} missed",
             _ => IsAction ? $"* {Sender} {Text}" : $"{Sender}: {Text}",
         };
 

@@ -50,6 +50,10 @@ namespace PSGroupChat.Commands
 
             try
             {
+                // Once per period with nobody linked: the message is kept in history for members that come (back), but
+                // the user should know that nobody reads it now.
+                if (session.TakeAloneWarning())
+                    WriteWarning($"No member is linked to '{session.UserName}' now: messages are kept in history and reach the members when they link again (Get-ChatSession shows IsAlone).");
                 var sent = session.Send(Message, _recipients, Action.IsPresent);
                 if (PassThru) WriteObject(sent);
             }

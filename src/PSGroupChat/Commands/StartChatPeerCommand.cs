@@ -50,10 +50,18 @@ namespace PSGroupChat.Commands
         [ValidateRange(0.01, 3600)]
         public double HeartbeatInterval { get; set; } = ChatSessionOptions.DefaultHeartbeatInterval.TotalSeconds;
 
-        /// <summary>Seconds of silence after which a member is reported as left with reason "timeout" (default 5).</summary>
+        /// <summary>Seconds of silence after which a member is reported as left with reason "timeout" (default 15).</summary>
         [Parameter]
         [ValidateRange(0.02, 86400)]
         public double PeerTimeout { get; set; } = ChatSessionOptions.DefaultPeerTimeout.TotalSeconds;
+
+        /// <summary>
+        /// Asks the first member this session links to for recent history: a count (that many messages per sender) or a
+        /// time span (what was sent within it). Replayed messages have IsHistory set, in each sender's order, once each.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object? History { get; set; }
 
         /// <summary>How many received entries the inbox keeps before it drops the oldest (default 10,000).</summary>
         [Parameter]
@@ -116,6 +124,7 @@ namespace PSGroupChat.Commands
                 LoggerFactory = factory,
                 Room = Room,
             };
+            SetHistory(options);
             try
             {
                 return ChatSession.Start(options);
@@ -126,6 +135,24 @@ namespace PSGroupChat.Commands
                 ThrowTerminatingError(ChatErrors.From(e));
             }
             throw new InvalidOperationException("unreachable: ThrowTerminatingError throws");
+        }
+
+        /// <summary>-History as a count of messages per sender, or a time span.</summary>
+        private void SetHistory(ChatSessionOptions options)
+        {
+            if (History == null) return;
+            object value = History is PSObject wrapped ? wrapped.BaseObject : History;
+            switch (value)
+            {
+                case int count when count > 0: options.HistoryCount = count; return;
+                case long count when count > 0 && count <= int.MaxValue: options.HistoryCount = (int)count; return;
+                case TimeSpan span when span > TimeSpan.Zero: options.HistorySpan = span; return;
+                case string text when TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > TimeSpan.Zero:
+                    options.HistorySpan = parsed; return;
+            }
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException($"-History takes a positive count of messages per sender (for example 50) or a time span (for example (New-TimeSpan -Minutes 10)); '{value}' is neither."),
+                "InvalidHistory", ErrorCategory.InvalidArgument, History));
         }
 
         /// <summary>Dials every -Peer at once; returns false when the session was stopped and forgotten instead.</summary>

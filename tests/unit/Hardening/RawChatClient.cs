@@ -9,12 +9,14 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using PSGroupChat.Tests.Protocol;
 
 namespace PSGroupChat.Tests.Hardening
 {
     /// <summary>
     /// A hand-written client that speaks the wire format over a plain socket (docs/protocol.md), written without the
     /// engine's codec so that it can do anything a hostile peer could: stall, trickle bytes, send garbage, never read.
+    /// Frames are spelled as JSON and carried in protocol 2's binary encoding by <see cref="TestWire"/>.
     /// </summary>
     public sealed class RawChatClient : IDisposable
     {
@@ -51,7 +53,8 @@ namespace PSGroupChat.Tests.Hardening
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             if (receiveBuffer != null) socket.ReceiveBufferSize = receiveBuffer.Value;
             await socket.ConnectAsync(IPAddress.Loopback, port);
-            peerId ??= (arbiter ? "0" : "z") + Guid.NewGuid().ToString("N");
+            // Eight hex digits of 0 or f put it below or above a random id but for a chance of 2^-32.
+            peerId ??= (arbiter ? "00000000" : "ffffffff") + Guid.NewGuid().ToString("N").Substring(8);
             return new RawChatClient(socket, peerId, userName);
         }
 
@@ -70,20 +73,13 @@ namespace PSGroupChat.Tests.Hardening
         /// <summary>True when the session has closed the connection or sent something not yet read.</summary>
         public bool IsReadable => _socket.Poll(0, SelectMode.SelectRead);
 
-        public string HelloJson(int? port = null, long since = 0) =>
-            "{" + $"\"type\":\"hello\",\"version\":1,\"id\":{Json.Str(PeerId)},\"user\":{Json.Str(UserName)},\"port\":{port ?? DeadPort()},\"since\":{since},\"nonce\":\"{Convert.ToBase64String(Nonce)}\"" + "}";
+        public string HelloJson() => "{" + $"\"type\":\"hello\",\"id\":{Json.Str(PeerId)},\"nonce\":\"{Convert.ToBase64String(Nonce)}\"" + "}";
 
-        public static byte[] Frame(string json)
-        {
-            var payload = Encoding.UTF8.GetBytes(json);
-            var frame = new byte[4 + payload.Length];
-            frame[0] = (byte)(payload.Length >> 24);
-            frame[1] = (byte)(payload.Length >> 16);
-            frame[2] = (byte)(payload.Length >> 8);
-            frame[3] = (byte)payload.Length;
-            payload.CopyTo(frame, 4);
-            return frame;
-        }
+        public string IntroJson(int? port = null, long since = 0) =>
+            "{" + $"\"type\":\"intro\",\"user\":{Json.Str(UserName)},\"port\":{port ?? DeadPort()},\"since\":{since}" + "}";
+
+        /// <summary>A whole frame of protocol 2 for a JSON spelling (<see cref="TestWire"/>).</summary>
+        public static byte[] Frame(string json) => TestWire.Frame(json);
 
         /// <summary>HMAC-SHA256 over the label, both ids and both nonces, prover first: the proof docs/protocol.md describes.</summary>
         public static byte[] Proof(byte[] secret, string proverId, string verifierId, byte[] proverNonce, byte[] verifierNonce)
@@ -111,7 +107,7 @@ namespace PSGroupChat.Tests.Hardening
                 if (length <= 0 || length > 4 * 1024 * 1024) throw new InvalidDataException($"the session sent a frame length of {length}");
                 var payload = new byte[length];
                 if (!await ReadExactlyAsync(payload, timeout.Token)) throw new InvalidDataException("the session ended inside a frame");
-                var frame = JsonDocument.Parse(payload).RootElement.Clone();
+                var frame = TestWire.Read(payload);
                 Received.Add(frame);
                 return frame;
             }
@@ -150,12 +146,12 @@ namespace PSGroupChat.Tests.Hardening
         }
 
         /// <summary>
-        /// Runs the handshake as a member would (hello, auth, then accept or welcome by peer id) and returns "joined",
+        /// Runs the handshake as a member would (hello, auth, intro, then accept or welcome by peer id) and returns "joined",
         /// or the code of the session's refuse frame, or "closed". With a secret, the session's proof is checked too.
         /// </summary>
         public async Task<string> JoinAsync(byte[]? secret = null, int? advertisedPort = null)
         {
-            await SendFrameAsync(HelloJson(advertisedPort));
+            await SendFrameAsync(HelloJson());
             var hello = await ReadFrameAsync();
             if (hello == null) return "closed";
             if (Type(hello.Value) == "refuse") return hello.Value.GetProperty("code").GetString()!;
@@ -170,6 +166,12 @@ namespace PSGroupChat.Tests.Hardening
             if (Type(auth.Value) == "refuse") return auth.Value.GetProperty("code").GetString()!;
             if (secret != null && !auth.Value.GetProperty("proof").GetBytesFromBase64().AsSpan().SequenceEqual(Proof(secret, serverId, PeerId, serverNonce, Nonce)))
                 throw new InvalidDataException("the session's proof does not match the secret");
+
+            await SendFrameAsync(IntroJson(advertisedPort));
+            var intro = await ReadFrameAsync();
+            if (intro == null) return "closed";
+            if (Type(intro.Value) == "refuse") return intro.Value.GetProperty("code").GetString()!;
+            if (Type(intro.Value) != "intro") throw new InvalidDataException($"expected intro, got {Type(intro.Value)}");
 
             bool arbiter = string.CompareOrdinal(PeerId, serverId) < 0;
             if (!arbiter) await SendFrameAsync("{\"type\":\"accept\"}");

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using PSGroupChat.Tests.Harness;
+using PSGroupChat.Tests.Protocol;
 using Xunit;
 
 namespace PSGroupChat.Tests.Hardening

@@ -1,0 +1,271 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Extensions.Logging;
+using PSGroupChat.Logging;
+using PSGroupChat.Membership;
+using PSGroupChat.Protocol;
+using PSGroupChat.Transport;
+
+namespace PSGroupChat.Delivery
+{
+    // Reconciliation (anti-entropy, as in Scuttlebutt and Briar): members tell each other, per origin, the highest
+    // sequence they hold with none missing below it, and each sends the other what it has and the other lacks, from its
+    // history: an origin's own messages at once, third parties' messages (forwarding) once they have settled, so that
+    // what is still on its way from the origin itself is not sent twice.
+    internal sealed partial class MessageRouter
+    {
+        /// <summary>
+        /// A link comes into service (new member or a new link of a known one): this side's full digest goes first, and a
+        /// late joiner's history request to the first member it links to.
+        /// </summary>
+        public void OnLinked(Member member)
+        {
+            var link = member.Link;
+            lock (_gate)
+            {
+                var marks = MarksOf(link);
+                if (!_owedFrom.ContainsKey(member.PeerId))
+                {
+                    // A new member: what this side sent before is not owed, and nothing after it has been queued on this link yet.
+                    if (_owedFrom.Count >= _options.MaxOrigins) _owedFrom.Clear(); // bounded; a forgotten member is owed from its next link
+                    _owedFrom[member.PeerId] = _own.Received.Contiguous;
+                    marks.Sent[_self.PeerId] = _own.Received.Contiguous;
+                }
+                SendDigest(member, link, marks, full: true);
+                marks.Opened = true;
+                if (_options.HistoryWanted && !_historyAsked)
+                {
+                    _historyAsked = true;
+                    long since = _options.HistoryAge == null ? 0 : (_time.GetUtcNow() - _options.HistoryAge.Value).ToUnixTimeMilliseconds();
+                    link.TrySend(WireCodec.EncodeHistoryRequest(_options.HistoryCount, Math.Max(0, since)));
+                }
+            }
+        }
+
+        private bool _historyAsked;
+
+        /// <summary>Forgets a closed link's marks: a new link of the member starts from its first digest.</summary>
+        public void OnLinkClosed(PeerLink link)
+        {
+            lock (_gate) _links.Remove(link);
+        }
+
+        /// <summary>A member's digest: note what it holds (learning origins we never heard of), and send it what it lacks.</summary>
+        public void OnDigest(Member member, DigestFrame digest)
+        {
+            if (digest.Seen.Count > _options.MaxOrigins)
+                throw new WireProtocolException($"a digest of {digest.Seen.Count} marks exceeds the limit of {_options.MaxOrigins}");
+            foreach (var mark in digest.Seen)
+            {
+                if (!ChatLimits.IsPeerId(mark.Origin)) throw new WireProtocolException($"a digest's origin must be 1 to {ChatLimits.MaxPeerIdLength} characters");
+                if (mark.Contiguous < 0) throw new WireProtocolException("a digest's mark must not be negative");
+            }
+            var link = member.Link;
+            lock (_gate)
+            {
+                var marks = MarksOf(link);
+                marks.DigestReceived = true;
+                foreach (var mark in digest.Seen)
+                {
+                    marks.RaisePeerMark(mark.Origin, mark.Contiguous);
+                    if (mark.Origin == _self.PeerId || _origins.ContainsKey(mark.Origin) || !HasRoomForOrigin()) continue;
+                    // An origin we never heard of: we joined after what it sent so far, so its sequence starts at this mark.
+                    _origins.Add(mark.Origin, new OriginLog(mark.Origin, mark.Contiguous, KnownName(mark.Origin, member)));
+                }
+                if (digest.Direct > marks.PeerHasDirect) marks.PeerHasDirect = digest.Direct;
+                Push(member, link, marks, _time.GetUtcNow());
+            }
+        }
+
+        /// <summary>A member says part of a sequence space is gone from its history: stop waiting, and post a Missed notice.</summary>
+        public void OnGap(Member member, GapFrame gap)
+        {
+            if (!ChatLimits.IsPeerId(gap.Origin)) throw new WireProtocolException($"a gap's origin must be 1 to {ChatLimits.MaxPeerIdLength} characters");
+            var delivered = new List<ChatMessage>();
+            lock (_gate)
+            {
+                _ready.Clear();
+                var now = _time.GetUtcNow();
+                if (gap.Direct)
+                {
+                    // Only the sender of direct messages speaks for them.
+                    if (gap.Origin != member.PeerId || !_directIn.TryGetValue(gap.Origin, out var space)) return;
+                    space.Skip(gap.From, gap.To, _ready);
+                    DeliverReady(gap.Origin, member.UserName, null, now, delivered);
+                }
+                else
+                {
+                    if (gap.Origin == _self.PeerId || !_origins.TryGetValue(gap.Origin, out var log)) return;
+                    MarksOf(member.Link).RaisePeerMark(gap.Origin, gap.To);
+                    log.Received.Skip(gap.From, gap.To, _ready);
+                    DeliverReady(gap.Origin, log.UserName ?? NameOf(gap.Origin, member), log, now, delivered);
+                }
+            }
+            foreach (var message in delivered) Raise(message.Kind == ChatMessageKind.Missed ? Missed : MessageReceived, message);
+        }
+
+        /// <summary>A late joiner asks for recent history: each origin's last messages, marked as history, once per link.</summary>
+        public void OnHistoryRequest(Member member, HistoryRequestFrame request)
+        {
+            if (request.MaxCount < 0) throw new WireProtocolException("a history request's count must not be negative");
+            var link = member.Link;
+            lock (_gate)
+            {
+                var marks = MarksOf(link);
+                if (marks.HistoryServed) return;
+                marks.HistoryServed = true;
+                int max = Math.Min(request.MaxCount, _options.History.Limit);
+                foreach (var log in _origins.Values)
+                {
+                    if (log.Origin == member.PeerId) continue;
+                    int start = Math.Max(0, log.History.Count - max);
+                    for (int i = start; i < log.History.Count; i++)
+                    {
+                        var m = log.History[i];
+                        if (m.SentAtUnixMs < request.SinceUnixMs) continue;
+                        link.TrySend(WireCodec.EncodeMessage(log.Origin, m.Sequence, m.SentAtUnixMs, m.Text, null, m.Action, history: true));
+                    }
+                }
+                ChatLog.HistoryServed(_log, member.UserName, max, null);
+            }
+        }
+
+        /// <summary>
+        /// Every heartbeat: tells each member the marks that moved since the last digest on its link (or pings it), sends it
+        /// what it still lacks, and prunes history by age.
+        /// </summary>
+        public void OnHeartbeat(Member[] linked)
+        {
+            var ping = WireCodec.EncodePing();
+            lock (_gate)
+            {
+                var now = _time.GetUtcNow();
+                var oldest = now - _options.History.Age;
+                foreach (var log in _origins.Values) log.History.Prune(oldest);
+                foreach (var outbox in _directOut.Values) outbox.History.Prune(oldest);
+                foreach (var member in linked)
+                {
+                    var link = member.Link;
+                    var marks = MarksOf(link);
+                    if (!SendDigest(member, link, marks, full: false)) link.TrySend(ping);
+                    Push(member, link, marks, now);
+                }
+            }
+        }
+
+        /// <summary>Sends the marks that changed since the last digest on this link (all of them when <paramref name="full"/>); false when none did.</summary>
+        private bool SendDigest(Member member, PeerLink link, LinkMarks marks, bool full)
+        {
+            var changed = new List<SeenMark>();
+            foreach (var log in _origins.Values)
+            {
+                long mark = log.Received.Contiguous;
+                if (log == _own)
+                {
+                    // This side's own entry says where its messages to the member start (it owes everything after), once
+                    // per link: a member that never heard of this side starts its sequence there.
+                    if (!full) continue;
+                    mark = _owedFrom.TryGetValue(member.PeerId, out long owed) ? owed : mark;
+                }
+                if (!full && marks.Advertised.TryGetValue(log.Origin, out long told) && told == mark) continue;
+                marks.Advertised[log.Origin] = mark;
+                changed.Add(new SeenMark(log.Origin, mark));
+            }
+            long direct = _directIn.TryGetValue(member.PeerId, out var space) ? space.Contiguous : 0;
+            if (changed.Count == 0 && direct == marks.AdvertisedDirect && !full) return false;
+            marks.AdvertisedDirect = direct;
+            for (int i = 0; i < changed.Count || i == 0; i += DeliveryOptions.MaxMarksPerDigest)
+            {
+                link.TrySend(WireCodec.EncodeDigest(changed.Skip(i).Take(DeliveryOptions.MaxMarksPerDigest).ToList(), direct));
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// Queues on the link what the member lacks and this side holds: its own messages and its direct messages to the
+        /// member at once (what it queued on this link is known), third parties' messages once settled, and a gap where
+        /// history no longer reaches. Nothing before the member's first digest, which says where to start.
+        /// </summary>
+        private void Push(Member member, PeerLink link, LinkMarks marks, DateTimeOffset now)
+        {
+            if (!marks.DigestReceived) return;
+            int budget = DeliveryOptions.MaxPushPerRound;
+            var settled = now - _options.Settle;
+            foreach (var log in _origins.Values)
+            {
+                if (log.Origin == member.PeerId) continue; // it holds its own
+                bool own = log == _own;
+                long peerHas = marks.PeerMark(log.Origin);
+                // A member that did not name this side in its digest is owed this side's messages from when it first linked.
+                if (peerHas < 0 && own) peerHas = _owedFrom.TryGetValue(member.PeerId, out long owed) ? owed : -1;
+                if (peerHas < 0) continue; // it never heard of this origin: it joined after it, or learns it from a digest first
+                long from = Math.Max(peerHas, marks.SentMark(log.Origin)) + 1;
+                long sent = PushSpace(link, log.Origin, log.History, from, log.Received.Contiguous, own ? (DateTimeOffset?)null : settled, direct: false, ref budget);
+                if (sent >= from) marks.Sent[log.Origin] = sent;
+                if (budget <= 0) return;
+            }
+            if (_directOut.TryGetValue(member.PeerId, out var outbox))
+            {
+                long from = Math.Max(marks.PeerHasDirect, marks.DirectSent) + 1;
+                long sent = PushSpace(link, _self.PeerId, outbox.History, from, outbox.Sequence, null, direct: true, ref budget);
+                if (sent >= from) marks.DirectSent = sent;
+            }
+        }
+
+        /// <summary>Queues <paramref name="from"/>..<paramref name="to"/> of one space; returns the last sequence covered (from - 1 if none).</summary>
+        private long PushSpace(PeerLink link, string origin, MessageHistory history, long from, long to, DateTimeOffset? settled, bool direct, ref int budget)
+        {
+            long next = from;
+            int count = history.Count;
+            for (int i = history.IndexFrom(from); i < count && next <= to && budget > 0; i++)
+            {
+                var m = history[i];
+                if (m.Sequence > to) break;
+                if (settled != null && m.StoredAt > settled.Value) return next - 1; // still on its way from the origin, perhaps
+                if (m.Sequence > next) SendGap(link, origin, next, m.Sequence - 1, direct);
+                link.TrySend(WireCodec.EncodeMessage(origin, m.Sequence, m.SentAtUnixMs, m.Text, m.To, m.Action));
+                budget--;
+                next = m.Sequence + 1;
+            }
+            if (budget > 0 && next <= to)
+            {
+                SendGap(link, origin, next, to, direct);
+                next = to + 1;
+            }
+            return next - 1;
+        }
+
+        private void SendGap(PeerLink link, string origin, long from, long to, bool direct)
+        {
+            ChatLog.GapSent(_log, origin, from, to, link.Describe(), null);
+            link.TrySend(WireCodec.EncodeGap(origin, from, to, direct));
+        }
+
+        /// <summary>
+        /// Whether a message of this member arrived within <paramref name="within"/>, by any link: a member whose own link
+        /// is lost but whose messages still come through others is still in the chat.
+        /// </summary>
+        public bool HeardWithin(string peerId, TimeSpan within)
+        {
+            lock (_gate) return _origins.TryGetValue(peerId, out var log) && log.LastHeard != default && _time.GetUtcNow() - log.LastHeard <= within;
+        }
+
+        private void DeliverReady(string origin, string userName, OriginLog? keep, DateTimeOffset now, List<ChatMessage> into)
+        {
+            foreach (var arrival in _ready)
+            {
+                var m = arrival.Message == null ? MissedNotice(origin, userName, arrival, now) : Received(origin, userName, arrival.Message, now);
+                if (arrival.Message != null && keep != null)
+                {
+                    keep.LastHeard = now;
+                    var f = arrival.Message;
+                    keep.History.Keep(new StoredMessage(f.Sequence, f.SentAtUnixMs, f.Text, f.Action, null, now), _options.History.Limit);
+                }
+                _inbox.Add(m);
+                into.Add(m);
+            }
+            _ready.Clear();
+        }
+    }
+}

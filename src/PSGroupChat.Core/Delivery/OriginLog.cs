@@ -1,0 +1,32 @@
+using System;
+
+namespace PSGroupChat.Delivery
+{
+    /// <summary>
+    /// What this session holds of one origin's broadcasts: its sequence space as received and the history of what was
+    /// delivered, and the origin's user name once known (from its link, gossip, or a member list).
+    /// </summary>
+    internal sealed class OriginLog
+    {
+        public OriginLog(string origin, long contiguous, string? userName)
+        {
+            Origin = origin;
+            Received = new SequenceSpace(contiguous);
+            UserName = userName;
+        }
+
+        public string Origin { get; }
+
+        public string? UserName { get; set; }
+
+        public SequenceSpace Received { get; }
+
+        public MessageHistory History { get; } = new MessageHistory();
+
+        /// <summary>When a message of this origin was last delivered here, by whatever link (this session's clock).</summary>
+        public DateTimeOffset LastHeard { get; set; }
+
+        /// <summary>For a late joiner: the highest sequence replayed to it as history, so that replays are never delivered twice.</summary>
+        public long Replayed { get; set; }
+    }
+}

@@ -1,0 +1,79 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace PSGroupChat.Protocol
+{
+    /// <summary>
+    /// Peer ids: 32 lowercase hex digits in the engine and the logs, 16 raw bytes on the wire. Only that form exists in
+    /// protocol 2, so every id that came off the wire is already well formed.
+    /// </summary>
+    internal static class PeerIds
+    {
+        private const string Hex = "0123456789abcdef";
+
+        /// <summary>A new random peer id.</summary>
+        public static string New() => Guid.NewGuid().ToString("N");
+
+        /// <summary>Whether <paramref name="peerId"/> is 32 lowercase hex digits.</summary>
+        public static bool IsValid(string? peerId)
+        {
+            if (peerId == null || peerId.Length != WireLimits.PeerIdBytes * 2) return false;
+            foreach (char c in peerId)
+            {
+                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+            }
+            return true;
+        }
+
+        /// <summary>Writes the 16 bytes of an engine id; the engine only ever holds valid ones.</summary>
+        public static void Write(string peerId, Span<byte> destination)
+        {
+            if (!IsValid(peerId)) throw new ArgumentException($"'{peerId}' is not a peer id of 32 lowercase hex digits.", nameof(peerId));
+            for (int i = 0; i < WireLimits.PeerIdBytes; i++)
+            {
+                destination[i] = (byte)((Nibble(peerId[2 * i]) << 4) | Nibble(peerId[2 * i + 1]));
+            }
+        }
+
+        // The ids a reader thread decoded last: nearly every frame on a link carries the same few ids (a message's origin is
+        // its sender), so decoding one costs a comparison instead of a 32-character string per message.
+        private const int CacheSize = 8;
+        [ThreadStatic] private static RecentId[]? t_recent;
+        [ThreadStatic] private static int t_next;
+
+        private struct RecentId
+        {
+            public ulong High, Low;
+            public string? Text;
+        }
+
+        /// <summary>The engine form of 16 bytes from the wire.</summary>
+        public static string Read(ReadOnlySpan<byte> bytes)
+        {
+            ulong high = MemoryMarshal.Read<ulong>(bytes), low = MemoryMarshal.Read<ulong>(bytes.Slice(8));
+            var recent = t_recent ??= new RecentId[CacheSize];
+            for (int i = 0; i < recent.Length; i++)
+            {
+                if (recent[i].High == high && recent[i].Low == low && recent[i].Text != null) return recent[i].Text!;
+            }
+            string text = Format(bytes);
+            int slot = t_next;
+            t_next = (slot + 1) % CacheSize;
+            recent[slot] = new RecentId { High = high, Low = low, Text = text };
+            return text;
+        }
+
+        private static string Format(ReadOnlySpan<byte> bytes)
+        {
+            var chars = new char[WireLimits.PeerIdBytes * 2];
+            for (int i = 0; i < WireLimits.PeerIdBytes; i++)
+            {
+                chars[2 * i] = Hex[bytes[i] >> 4];
+                chars[2 * i + 1] = Hex[bytes[i] & 0xF];
+            }
+            return new string(chars);
+        }
+
+        private static int Nibble(char c) => c <= '9' ? c - '0' : c - 'a' + 10;
+    }
+}
