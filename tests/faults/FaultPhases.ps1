@@ -49,8 +49,8 @@ function Get-FaultPhase {
         [pscustomobject]@{ Name = 'reorder 20%, duplicate 5%'; Hold = 15; Expect = 'None'; MeshLimit = 10; Ci = $true
             Apply = { param($phase) Set-FaultPlan $Chat.Net -Phase $phase.Name -Rule @{ DelayMs = 5; ReorderPercent = 20; ReorderMs = 30; DuplicatePercent = 5 } } }
         [pscustomobject]@{ Name = 'h3 cut off 2 s'; Hold = 2; Expect = (Get-OutageExpectation 2); MeshLimit = 15; Ci = $true; Side = 3; Apply = $cut }
-        [pscustomobject]@{ Name = 'h3 cut off 4 s'; Hold = 4; Expect = (Get-OutageExpectation 4); MeshLimit = 15; Ci = $false; Side = 3; Apply = $cut }
-        [pscustomobject]@{ Name = 'h3 cut off 10 s'; Hold = 10; Expect = (Get-OutageExpectation 10); MeshLimit = 30; Ci = $false; Side = 3; Apply = $cut }
+        [pscustomobject]@{ Name = 'h3 cut off 4 s'; Hold = 4; Expect = (Get-OutageExpectation 4); MeshLimit = 15; Ci = $true; Side = 3; Apply = $cut }
+        [pscustomobject]@{ Name = 'h3 cut off 10 s'; Hold = 10; Expect = (Get-OutageExpectation 10); MeshLimit = 30; Ci = $true; Side = 3; Apply = $cut }
         [pscustomobject]@{ Name = 'h3 cut off 15 s'; Hold = 15; Expect = (Get-OutageExpectation 15); MeshLimit = 30; Ci = $false; Side = 3; Apply = $cut }
         [pscustomobject]@{ Name = 'split h1 h2 / h3 h4 h5, 10 s'; Hold = 10; Expect = (Get-OutageExpectation 10); MeshLimit = 30; Ci = $false; Side = @(1, 2); Apply = $cut }
         # h5 stays a member throughout (h1 and h2 reach everyone), so no notice; what h5 and h3/h4 send each other must
@@ -59,7 +59,7 @@ function Get-FaultPhase {
             Cut = 'h5>h3', 'h5>h4', 'h3>h5', 'h4>h5'; Forward = $true; ForwardSeconds = 10
             Apply = { param($phase) Set-FaultPlan $Chat.Net -Phase $phase.Name -Rule @{ From = 5; To = 3, 4; Drop = $true }, @{ From = 3, 4; To = 5; Drop = $true } } }
         # A frozen process is not a departure: on resume it reads what arrived before judging anyone.
-        [pscustomobject]@{ Name = 'h2 frozen (SIGSTOP) 10 s'; Hold = 10; Expect = 'None'; MeshLimit = 15; Ci = $false; Side = 2
+        [pscustomobject]@{ Name = 'h2 frozen (SIGSTOP) 10 s'; Hold = 10; Expect = 'None'; MeshLimit = 15; Ci = $true; Side = 2
             Apply = { param($phase) & kill -STOP $Chat.Peers['h2'].Process.Id }
             Heal = { param($phase) & kill -CONT $Chat.Peers['h2'].Process.Id } }
         [pscustomobject]@{ Name = 'h4 killed (SIGKILL) and restarted'; Hold = 3; Expect = 'Restart'; Subject = 'h4'; MeshLimit = 30; Ci = $true
