@@ -263,6 +263,10 @@ namespace PSGroupChat.Tests.Engine
             var listed = Assert.Single(a.GetPeers(), p => p.UserName == "x");
             Assert.Equal(PeerState.Connected, listed.State);
             Assert.Equal(second.PeerId, listed.PeerId);
+            // The crashed incarnation's Left comes at once (it was heard only over its own link), before the new one's Joined.
+            var notices = a.Inbox.Take(m => m.Sender == "x" && (m.Kind == ChatMessageKind.Joined || m.Kind == ChatMessageKind.Left));
+            Assert.Equal(new[] { (ChatMessageKind.Joined, first.PeerId), (ChatMessageKind.Left, first.PeerId), (ChatMessageKind.Joined, second.PeerId) },
+                notices.Select(m => (m.Kind, m.SenderId)));
         }
 
         [Fact]
