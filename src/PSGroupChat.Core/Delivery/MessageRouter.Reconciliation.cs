@@ -115,7 +115,7 @@ namespace PSGroupChat.Delivery
                 var marks = MarksOf(link);
                 if (marks.HistoryServed) return;
                 marks.HistoryServed = true;
-                int max = Math.Min(request.MaxCount, _options.History.Limit);
+                int max = request.MaxCount == 0 ? _options.History.Limit : Math.Min(request.MaxCount, _options.History.Limit); // 0: no count bound
                 foreach (var log in _origins.Values)
                 {
                     if (log.Origin == member.PeerId) continue;

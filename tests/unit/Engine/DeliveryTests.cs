@@ -205,6 +205,8 @@ namespace PSGroupChat.Tests.Engine
 
             // Both processes stop for 20 s (four peer timeouts) and resume: their own ticks show the jump.
             clock.Advance(TimeSpan.FromSeconds(20));
+            // The resumed ticks' heartbeats are read before the clock moves on, as after every step.
+            await Eventually.True(() => set.All.All(s => s.GetPeers().All(p => p.LastSeen == clock.GetUtcNow())), "the resumed heartbeats read");
             b.Send("after the freeze");
             for (int i = 0; i < 3; i++) await StepAsync(clock, set.All);
             await UntilAsync(clock, set.All, () => PeekCount(a, "b") == 2, "a has both messages");
