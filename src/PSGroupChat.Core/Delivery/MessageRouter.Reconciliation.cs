@@ -115,7 +115,7 @@ namespace PSGroupChat.Delivery
                 var marks = MarksOf(link);
                 if (marks.HistoryServed) return;
                 marks.HistoryServed = true;
-                int max = Math.Min(request.MaxCount, _options.History.Limit);
+                int max = request.MaxCount == 0 ? _options.History.Limit : Math.Min(request.MaxCount, _options.History.Limit); // 0: no count bound
                 foreach (var log in _origins.Values)
                 {
                     if (log.Origin == member.PeerId) continue;
@@ -243,12 +243,17 @@ namespace PSGroupChat.Delivery
         }
 
         /// <summary>
-        /// Whether a message of this member arrived within <paramref name="within"/>, by any link: a member whose own link
-        /// is lost but whose messages still come through others is still in the chat.
+        /// Whether a message of this member came through another member within <paramref name="within"/>: a member whose
+        /// own link is lost but whose messages still come through others is still in the chat. What came over its own
+        /// link does not count (a crashed member was heard directly a moment ago).
         /// </summary>
-        public bool HeardWithin(string peerId, TimeSpan within)
+        public bool HeardThroughOthersWithin(string peerId, TimeSpan within)
         {
-            lock (_gate) return _origins.TryGetValue(peerId, out var log) && log.LastHeard != default && _time.GetUtcNow() - log.LastHeard <= within;
+            lock (_gate)
+            {
+                return _origins.TryGetValue(peerId, out var log) && log.LastHeardThroughOthers != default
+                    && _time.GetUtcNow() - log.LastHeardThroughOthers <= within;
+            }
         }
 
         private void DeliverReady(string origin, string userName, OriginLog? keep, DateTimeOffset now, List<ChatMessage> into)
@@ -258,7 +263,6 @@ namespace PSGroupChat.Delivery
                 var m = arrival.Message == null ? MissedNotice(origin, userName, arrival, now) : Received(origin, userName, arrival.Message, now);
                 if (arrival.Message != null && keep != null)
                 {
-                    keep.LastHeard = now;
                     var f = arrival.Message;
                     keep.History.Keep(new StoredMessage(f.Sequence, f.SentAtUnixMs, f.Text, f.Action, null, now), _options.History.Limit);
                 }

@@ -208,6 +208,7 @@ namespace PSGroupChat.Delivery
                     _origins.Add(frame.Origin, log);
                 }
                 log.UserName ??= KnownName(frame.Origin, member);
+                if (frame.Origin != member.PeerId) log.LastHeardThroughOthers = now;
                 if (frame.History && frame.Sequence <= log.Received.Contiguous)
                 {
                     // A replay for a late joiner, from before its live messages start: delivered once, in order, as history.

@@ -23,8 +23,11 @@ namespace PSGroupChat.Delivery
 
         public MessageHistory History { get; } = new MessageHistory();
 
-        /// <summary>When a message of this origin was last delivered here, by whatever link (this session's clock).</summary>
-        public DateTimeOffset LastHeard { get; set; }
+        /// <summary>
+        /// When a message of this origin last came through another member (forwarded, duplicate or not), by this
+        /// session's clock: a sign that the origin is still in the chat when its own link is lost.
+        /// </summary>
+        public DateTimeOffset LastHeardThroughOthers { get; set; }
 
         /// <summary>For a late joiner: the highest sequence replayed to it as history, so that replays are never delivered twice.</summary>
         public long Replayed { get; set; }

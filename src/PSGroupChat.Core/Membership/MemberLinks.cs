@@ -50,7 +50,16 @@ namespace PSGroupChat.Membership
             // soon they come, then always follow its join in the inbox.
             var others = _registry.Linked.Where(m => m != member).ToArray();
             bool wasAway;
-            lock (_away) wasAway = _away.Remove(member.PeerId);
+            List<Away> stale;
+            lock (_away)
+            {
+                wasAway = _away.Remove(member.PeerId);
+                // An earlier incarnation under this name, held back as still heard: it is gone for good now, and its Left
+                // comes before the new one's Joined.
+                stale = admitted.IsNew ? _away.Values.Where(a => a.Member.PeerId != member.PeerId && ChatLimits.SameName(a.Member.UserName, member.UserName)).ToList() : new List<Away>();
+                foreach (var a in stale) _away.Remove(a.Member.PeerId);
+            }
+            foreach (var a in stale) _router.NotifyLeft(a.Member, a.Reason, a.Text);
             if (admitted.IsNew && !wasAway) _router.NotifyJoined(member);
             else ChatLog.LinkReplaced(_log, member.UserName, member.PeerId, link.Describe(), null);
             // The digest goes first on every link, new or replacing one: it tells the member where to start sending, so
@@ -111,7 +120,7 @@ namespace PSGroupChat.Membership
             List<Away> gone;
             lock (_away)
             {
-                gone = _away.Values.Where(a => !_router.HeardWithin(a.Member.PeerId, peerTimeout) && !_registry.TryGetMember(a.Member.PeerId, out _)).ToList();
+                gone = _away.Values.Where(a => !_router.HeardThroughOthersWithin(a.Member.PeerId, peerTimeout) && !_registry.TryGetMember(a.Member.PeerId, out _)).ToList();
                 foreach (var a in gone) _away.Remove(a.Member.PeerId);
             }
             foreach (var a in gone) _router.NotifyLeft(a.Member, a.Reason, a.Text);
@@ -174,7 +183,7 @@ namespace PSGroupChat.Membership
             string text = departure == Departure.Graceful ? member.LeaveText ?? string.Empty
                 : closure.Kind == LinkCloseKind.ProtocolViolation || closure.Kind == LinkCloseKind.SlowConsumer ? closure.ToString()
                 : string.Empty;
-            if (loss.Value.Redial && _router.HeardWithin(member.PeerId, _peerTimeout))
+            if (loss.Value.Redial && _router.HeardThroughOthersWithin(member.PeerId, _peerTimeout))
             {
                 // Still in the chat through other members (its messages come forwarded): no Left now, and no Joined when
                 // the link is back; re-dialed all the same.

@@ -205,6 +205,8 @@ namespace PSGroupChat.Tests.Engine
 
             // Both processes stop for 20 s (four peer timeouts) and resume: their own ticks show the jump.
             clock.Advance(TimeSpan.FromSeconds(20));
+            // The resumed ticks' heartbeats are read before the clock moves on, as after every step.
+            await Eventually.True(() => set.All.All(s => s.GetPeers().All(p => p.LastSeen == clock.GetUtcNow())), "the resumed heartbeats read");
             b.Send("after the freeze");
             for (int i = 0; i < 3; i++) await StepAsync(clock, set.All);
             await UntilAsync(clock, set.All, () => PeekCount(a, "b") == 2, "a has both messages");
@@ -263,6 +265,10 @@ namespace PSGroupChat.Tests.Engine
             var listed = Assert.Single(a.GetPeers(), p => p.UserName == "x");
             Assert.Equal(PeerState.Connected, listed.State);
             Assert.Equal(second.PeerId, listed.PeerId);
+            // The crashed incarnation's Left comes at once (it was heard only over its own link), before the new one's Joined.
+            var notices = a.Inbox.Take(m => m.Sender == "x" && (m.Kind == ChatMessageKind.Joined || m.Kind == ChatMessageKind.Left));
+            Assert.Equal(new[] { (ChatMessageKind.Joined, first.PeerId), (ChatMessageKind.Left, first.PeerId), (ChatMessageKind.Joined, second.PeerId) },
+                notices.Select(m => (m.Kind, m.SenderId)));
         }
 
         [Fact]

@@ -86,8 +86,13 @@ namespace PSGroupChat.Tests.Protocol
                         w.Mark("count64");
                         w.I64(L(mark, "contiguous"));
                     }
+                    w.Mark("count64");
+                    w.I64(f.TryGetProperty("direct", out var direct) ? direct.GetInt64() : 0);
                     break;
-                case "gap": w.Id(f, "origin"); w.Mark("seq"); w.I64(L(f, "from")); w.Mark("seq"); w.I64(L(f, "to")); break;
+                case "gap":
+                    w.Id(f, "origin"); w.Mark("seq"); w.I64(L(f, "from")); w.Mark("seq"); w.I64(L(f, "to"));
+                    w.U8(Flag(f, "direct") ? 1 : 0);
+                    break;
                 case "history-request": w.Mark("count32"); w.U32((uint)L(f, "max")); w.Mark("time"); w.I64(L(f, "since")); break;
                 case "leave": w.Str16(f.TryGetProperty("reason", out var r) ? r.GetString()! : "", "text"); break;
             }
@@ -168,8 +173,12 @@ namespace PSGroupChat.Tests.Protocol
                             j.WriteEndObject();
                         }
                         j.WriteEndArray();
+                        j.WriteNumber("direct", r.I64());
                         break;
-                    case "gap": j.WriteString("origin", r.Id()); j.WriteNumber("from", r.I64()); j.WriteNumber("to", r.I64()); break;
+                    case "gap":
+                        j.WriteString("origin", r.Id()); j.WriteNumber("from", r.I64()); j.WriteNumber("to", r.I64());
+                        j.WriteBoolean("direct", r.U8() != 0);
+                        break;
                     case "history-request": j.WriteNumber("max", r.U32()); j.WriteNumber("since", r.I64()); break;
                     case "leave": j.WriteString("reason", r.Str(r.U16())); break;
                 }

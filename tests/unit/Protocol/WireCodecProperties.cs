@@ -52,8 +52,8 @@ namespace PSGroupChat.Tests.Protocol
             MembersFrame f => WireCodec.EncodeMembers(f.Members),
             MessageFrame f => WireCodec.EncodeMessage(f.Origin, f.Sequence, f.SentAtUnixMs, f.Text, f.To, f.Action, f.History),
             PingFrame _ => WireCodec.EncodePing(),
-            DigestFrame f => WireCodec.EncodeDigest(f.Seen),
-            GapFrame f => WireCodec.EncodeGap(f.Origin, f.From, f.To),
+            DigestFrame f => WireCodec.EncodeDigest(f.Seen, f.Direct),
+            GapFrame f => WireCodec.EncodeGap(f.Origin, f.From, f.To, f.Direct),
             HistoryRequestFrame f => WireCodec.EncodeHistoryRequest(f.MaxCount, f.SinceUnixMs),
             LeaveFrame f => WireCodec.EncodeLeave(f.Reason),
             _ => throw new InvalidOperationException("a frame type this test does not know: " + frame.Name),
@@ -78,8 +78,8 @@ namespace PSGroupChat.Tests.Protocol
                 MessageFrame f => F(new[] { ("origin", Id(f.Origin)), ("seq", Json.Num(f.Sequence)), ("at", Json.Num(f.SentAtUnixMs)) }
                     .Concat(f.To != null ? new[] { ("to", Json.Arr(f.To.Select(Json.Str))) } : Array.Empty<(string, string)>())
                     .Concat(new[] { ("text", Json.Str(f.Text)), ("action", f.Action ? "true" : "false"), ("history", f.History ? "true" : "false") }).ToArray()),
-                DigestFrame f => F(("seen", Json.Arr(f.Seen.Select(m => Json.Obj(new[] { ("origin", Id(m.Origin)), ("contiguous", Json.Num(m.Contiguous)) }))))),
-                GapFrame f => F(("origin", Id(f.Origin)), ("from", Json.Num(f.From)), ("to", Json.Num(f.To))),
+                DigestFrame f => F(("seen", Json.Arr(f.Seen.Select(m => Json.Obj(new[] { ("origin", Id(m.Origin)), ("contiguous", Json.Num(m.Contiguous)) })))), ("direct", Json.Num(f.Direct))),
+                GapFrame f => F(("origin", Id(f.Origin)), ("from", Json.Num(f.From)), ("to", Json.Num(f.To)), ("direct", f.Direct ? "true" : "false")),
                 HistoryRequestFrame f => F(("max", Json.Num(f.MaxCount)), ("since", Json.Num(f.SinceUnixMs))),
                 LeaveFrame f => F(("reason", Json.Str(f.Reason ?? ""))),
                 _ => F(),
