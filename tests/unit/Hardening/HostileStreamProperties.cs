@@ -62,17 +62,13 @@ namespace PSGroupChat.Tests.Hardening
 
         private static byte[] MsgFrame(long seq, string text, long at = 0) => Encoding.UTF8.GetBytes(Msg(Origin, seq, text, at));
 
-        private static readonly Gen<(string Kind, byte[] Bytes, bool End)> MemberOnly = Gen.OneOf(
-            // Frames that are well formed but have no place on a live link.
+        // Frames that are well formed but have no place on a live link. (Protocol 2 delivers messages out of order, twice
+        // and from other origins, forwarded: those are duplicates or forwarding now, no longer violations; the router's
+        // tests cover them.)
+        private static readonly Gen<(string Kind, byte[] Bytes, bool End)> MemberOnly =
             from type in Gen.OneOfConst("hello", "auth", "intro", "accept", "welcome")
             from spelling in WireGen.ValidSpelling[type]
-            select ($"late {type}", TestWire.Frame(spelling), false),
-            // Messages the session must refuse after decoding them: the sender's order and its own origin.
-            Gen.OneOfConst(
-                ("sequence going back", MsgFrame(5, "five").Concat(new byte[] { 0 }).Concat(MsgFrame(3, "three")).ToArray()),
-                ("sequence repeated", MsgFrame(2, "two").Concat(new byte[] { 0 }).Concat(MsgFrame(2, "two again")).ToArray()),
-                ("another origin", Encoding.UTF8.GetBytes(Msg(new string('a', 32), 1, "not mine"))))
-            .Select(c => (c.Item1, c.Item2, false)));
+            select ($"late {type}", TestWire.Frame(spelling), false);
 
         private static readonly Gen<Attack> Attacks = Gen.Frequency(
             (1, AnyStage.Select(a => new Attack(Stage.BeforeHello, a.Kind, a.Bytes, a.End))),
