@@ -30,7 +30,25 @@ namespace PSGroupChat.Bench.Benchmarks
             TimedRun(raw, settings.LatencyRate / 2, settings.LatencyRate, null);
             TimedRun(chat, settings.LatencyRate / 2, settings.LatencyRate, null);
 
-            var systems = new[] { raw.Name, chat.Name, ChatInbox };
+            Measure(settings, report, progress, raw, chat, messages, "");
+            // The same again while a competing process keeps one of the cores busy, for both systems alike (issue 16).
+            using (var busy = BusyCore.Start())
+            {
+                if (busy == null) report.AddProblem($"{Title}: no 'sh' to keep a core busy; the rows with one core busy are missing");
+                else Measure(settings, report, progress, raw, chat, messages, BusySuffix);
+            }
+            var sample = report.Row(Title, raw.Name, "p99.9 µs", 1);
+            sample.Note = $"{messages:N0} messages per run, each timed at both receivers: {2 * messages:N0} samples per run";
+            report.Row(Title, raw.Name + BusySuffix, "p99 µs", 1).Note = "while another process (sh: while :; do :; done) keeps one of the cores busy for the whole run";
+            if (chat.DroppedAtReceivers != 0) report.AddProblem($"{Title}: PSGroupChat receivers dropped {chat.DroppedAtReceivers} inbox entries");
+        }
+
+        /// <summary>What the rows measured with a competing process on one core add to each system's name.</summary>
+        public const string BusySuffix = ", one core busy";
+
+        private static void Measure(BenchSettings settings, BenchReport report, Action<string> progress, RawTcpMesh raw, ChatBroadcastMesh chat, int messages, string suffix)
+        {
+            var systems = new[] { raw.Name + suffix, chat.Name + suffix, ChatInbox + suffix };
             for (int run = 0; run < settings.Runs; run++)
             {
                 var rawRun = TimedRun(raw, messages, settings.LatencyRate, null);
@@ -45,12 +63,9 @@ namespace PSGroupChat.Bench.Benchmarks
                     report.Row(Title, systems[i], "p99.9 µs", 1).Add(runs[i].P999);
                     if (i < 2) report.Row(Title, systems[i], "achieved send rate msg/s", 0).Add(runs[i].SendRate);
                 }
-                report.Row(Title, "PSGroupChat / raw TCP", "p99 ratio", 2).Add(chatRun.P99 / rawRun.P99);
-                progress($"{Title} run {run + 1}: raw p99 {rawRun.P99:0.0} µs, PSGroupChat p99 {chatRun.P99:0.0} µs, via inbox p99 {inboxRun.P99:0.0} µs");
+                report.Row(Title, "PSGroupChat / raw TCP" + suffix, "p99 ratio", 2).Add(chatRun.P99 / rawRun.P99);
+                progress($"{Title}{suffix} run {run + 1}: raw p99 {rawRun.P99:0.0} µs, PSGroupChat p99 {chatRun.P99:0.0} µs, via inbox p99 {inboxRun.P99:0.0} µs");
             }
-            var sample = report.Row(Title, raw.Name, "p99.9 µs", 1);
-            sample.Note = $"{messages:N0} messages per run, each timed at both receivers: {2 * messages:N0} samples per run";
-            if (chat.DroppedAtReceivers != 0) report.AddProblem($"{Title}: PSGroupChat receivers dropped {chat.DroppedAtReceivers} inbox entries");
         }
 
         private static Summary TimedRun(ILatencyMesh mesh, int messages, int rate, LatencyRecorder? inboxRecorder)

@@ -45,6 +45,7 @@ namespace PSGroupChat.Bench.Benchmarks
                 var formation = report.Row(Title, System(peers), "time to full mesh ms", 0);
                 var memory = report.Row(Title, System(peers), "managed KiB per idle connection end", 1);
                 var retried = report.Row(Title, System(peers), "joins retried (first peer busy)", 0);
+                var mostRetried = report.Row(Title, System(peers), "most retries of one join", 0);
                 var cpu = report.Row(Title, System(peers), "process CPU s while forming", 1);
                 for (int run = 0; run < settings.MeshRuns(peers); run++)
                 {
@@ -56,6 +57,7 @@ namespace PSGroupChat.Bench.Benchmarks
                     {
                         formation.Add(mesh.FormationTime.TotalMilliseconds);
                         retried.Add(mesh.RetriedJoins);
+                        mostRetried.Add(mesh.MostRetriesOfOneJoin);
                         cpu.Add(cpuWhileForming.TotalSeconds);
                         if (mesh.LeavesWhileForming > 0) report.AddProblem($"{Title}, {peers} peers, run {run + 1}: {mesh.LeavesWhileForming} links went down while the mesh formed ({mesh.LeaveReasons})");
                         await Task.Delay(settings.MeshSettle).ConfigureAwait(false); // let the last member lists, dials and handshakes finish

@@ -94,6 +94,7 @@ namespace PSGroupChat.Bench.Systems
             return new ChatMesh(peers, Stopwatch.GetElapsedTime(start, end))
             {
                 RetriedJoins = dials.Sum(d => d.Result),
+                MostRetriesOfOneJoin = dials.Length == 0 ? 0 : dials.Max(d => d.Result),
                 LeavesWhileForming = Volatile.Read(ref leaves),
                 LeaveReasons = string.Join("; ", leaveReasons.OrderByDescending(r => r.Value).Take(3).Select(r => $"{r.Value} × {r.Key}")),
             };
@@ -118,6 +119,9 @@ namespace PSGroupChat.Bench.Systems
 
         /// <summary>Joins attempts that had to be repeated: a peer refuses handshakes beyond MaxPendingHandshakes at once.</summary>
         public int RetriedJoins { get; private set; }
+
+        /// <summary>The most times one join was turned away: the target is at most once.</summary>
+        public int MostRetriesOfOneJoin { get; private set; }
 
         /// <summary>
         /// Joins through the first peer as a script would: a join the first peer turned away because too many handshakes

@@ -9,6 +9,11 @@ namespace PSGroupChat.Membership
     /// <summary>
     /// How the mesh completes: a new member is told whom this session knows, the others are told of it, and every
     /// member list received makes this session link to the members it does not know yet.
+    /// Only the member a newcomer reached first tells the others of it: a member that was announced to this session is
+    /// already being announced by whoever announced it (to its members, and in its list to every later link), so telling
+    /// everyone again from here would only multiply the lists while a mesh forms: with n peers, n times n announcements
+    /// of each newcomer instead of n. Every new link still gets this session's whole list, so two linked members always
+    /// know each other's members, which is what makes the mesh complete.
     /// </summary>
     internal sealed class Gossip
     {
@@ -18,6 +23,8 @@ namespace PSGroupChat.Membership
         private readonly int _maxMembers;
         private readonly Action<Member> _expel;
         private readonly Action _ownNameLost;
+        private readonly object _gate = new object();
+        private readonly HashSet<string> _announced = new HashSet<string>(StringComparer.Ordinal);
 
         public Gossip(string ownPeerId, MemberRegistry registry, Redialer redialer, int maxMembers, Action<Member> expel, Action ownNameLost)
         {
@@ -33,7 +40,7 @@ namespace PSGroupChat.Membership
         public void Introduce(Member member, PeerLink link, Member[] others, bool isNew)
         {
             if (others.Length > 0) link.TrySend(WireCodec.EncodeMembers(others.Select(Announce).ToArray()));
-            if (!isNew) return;
+            if (!isNew || WasAnnounced(member.PeerId)) return;
             var news = WireCodec.EncodeMembers(new[] { Announce(member) });
             foreach (var other in others) other.Link.TrySend(news);
         }
@@ -48,6 +55,7 @@ namespace PSGroupChat.Membership
                 throw new WireProtocolException($"a member list of {announced.Count} entries exceeds the member limit of {_maxMembers}");
             foreach (var entry in announced) PeerRule.Check(entry.PeerId, entry.UserName, "an announced member");
 
+            Remember(announced);
             foreach (var entry in announced)
             {
                 if (entry.PeerId == _ownPeerId) continue;
@@ -64,6 +72,21 @@ namespace PSGroupChat.Membership
                         _redialer.DialAnnounced(entry, step.DialNow);
                         break;
                 }
+            }
+        }
+
+        private bool WasAnnounced(string peerId)
+        {
+            lock (_gate) return _announced.Contains(peerId);
+        }
+
+        private void Remember(IReadOnlyList<MemberAnnouncement> announced)
+        {
+            lock (_gate)
+            {
+                // Bounded for a long session with churn: forgetting costs only a repeated announcement, never a missing one.
+                if (_announced.Count + announced.Count > 4 * _maxMembers) _announced.Clear();
+                foreach (var entry in announced) _announced.Add(entry.PeerId);
             }
         }
 
