@@ -121,7 +121,8 @@ namespace PSGroupChat.Delivery
         public void NotifyJoined(Member member)
         {
             ChatLog.PeerJoined(_log, member.UserName, member.PeerId, member.Endpoint?.ToString() ?? "?", null);
-            Notify(ChatMessageKind.Joined, member, null, string.Empty, PeerJoined);
+            Notify(ChatMessageKind.Joined, member, null, string.Empty, PeerJoined,
+                member.Link.RemoteKey == null ? null : Security.KeyFingerprint.Format(member.Link.RemoteKey));
         }
 
         public void NotifyLeft(Member member, string reason, string text)
@@ -130,7 +131,7 @@ namespace PSGroupChat.Delivery
             Notify(ChatMessageKind.Left, member, reason, text, PeerLeft);
         }
 
-        private void Notify(ChatMessageKind kind, Member member, string? reason, string text, EventHandler<ChatMessageEventArgs>? handler)
+        private void Notify(ChatMessageKind kind, Member member, string? reason, string text, EventHandler<ChatMessageEventArgs>? handler, string? fingerprint = null)
         {
             var now = _time.GetUtcNow();
             var notice = new ChatMessage(kind, _self.UserName, member.UserName, member.PeerId, text)
@@ -138,6 +139,7 @@ namespace PSGroupChat.Delivery
                 SentAt = now,
                 ReceivedAt = now,
                 Reason = reason,
+                Fingerprint = fingerprint,
             };
             _inbox.Add(notice);
             Raise(handler, notice);

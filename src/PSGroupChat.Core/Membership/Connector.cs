@@ -143,10 +143,9 @@ namespace PSGroupChat.Membership
             }
         }
 
+        // The handshake starts the link's writer once the connection is open (preambles, TLS).
         private async Task<HandshakeResult> EstablishAsync(PeerLink link, CancellationToken cancellationToken)
         {
-            link.StartWriter();
-            _work.Track(link.Writer);
             var result = await _handshake.RunAsync(link, cancellationToken).ConfigureAwait(false);
             if (result is HandshakeResult.Admitted admitted) _links.OnAdmitted(admitted);
             return result;
