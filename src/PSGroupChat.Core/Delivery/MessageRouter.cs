@@ -71,7 +71,6 @@ namespace PSGroupChat.Delivery
             var now = _time.GetUtcNow();
             var message = new ChatMessage(ChatMessageKind.Message, _self.UserName, _self.UserName, _self.PeerId, text)
             {
-                Id = Guid.NewGuid().ToString("N"),
                 SentAt = now,
                 ReceivedAt = now,
                 Recipients = recipients,
@@ -83,7 +82,8 @@ namespace PSGroupChat.Delivery
             lock (_sendGate)
             {
                 message.Sequence = ++_sequence;
-                var frame = WireCodec.EncodeMessage(message.Id, message.Sequence, now.ToUnixTimeMilliseconds(), text, recipients, action);
+                message.Id = MessageId(_self.PeerId, message.Sequence);
+                var frame = WireCodec.EncodeMessage(_self.PeerId, message.Sequence, now.ToUnixTimeMilliseconds(), text, recipients, action);
                 foreach (var member in targets) member.Link.TrySend(frame);
             }
             Interlocked.Increment(ref _sent);
@@ -97,6 +97,8 @@ namespace PSGroupChat.Delivery
         {
             var problem = ChatLimits.MessageProblem(frame.Text);
             if (problem != null) throw new WireProtocolException(problem);
+            // Until messages are forwarded, a member speaks only for itself.
+            if (frame.Origin != member.PeerId) throw new WireProtocolException("a message of another origin, which this peer does not forward");
             if (frame.Sequence <= member.LastSequence)
                 throw new WireProtocolException($"sequence {frame.Sequence} after {member.LastSequence}: messages must come in rising order");
             member.LastSequence = frame.Sequence;
@@ -105,7 +107,7 @@ namespace PSGroupChat.Delivery
 
             var message = new ChatMessage(ChatMessageKind.Message, _self.UserName, member.UserName, member.PeerId, frame.Text)
             {
-                Id = frame.MessageId,
+                Id = MessageId(frame.Origin, frame.Sequence),
                 Sequence = frame.Sequence,
                 SentAt = DateTimeOffset.FromUnixTimeMilliseconds(frame.SentAtUnixMs),
                 ReceivedAt = _time.GetUtcNow(),
@@ -117,6 +119,9 @@ namespace PSGroupChat.Delivery
             _inbox.Add(message);
             Raise(MessageReceived, message);
         }
+
+        /// <summary>A message's id in the chat: its origin's peer id and its sequence, "&lt;origin&gt;:&lt;sequence&gt;".</summary>
+        internal static string MessageId(string origin, long sequence) => origin + ":" + sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         public void NotifyJoined(Member member)
         {

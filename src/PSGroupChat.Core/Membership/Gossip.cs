@@ -32,7 +32,7 @@ namespace PSGroupChat.Membership
         /// <summary>Tells the member on <paramref name="link"/> whom we know, and, if it is new, everyone else about it.</summary>
         public void Introduce(Member member, PeerLink link, Member[] others, bool isNew)
         {
-            if (others.Length > 0) link.TrySend(WireCodec.EncodeMembers(others.Select(Announce)));
+            if (others.Length > 0) link.TrySend(WireCodec.EncodeMembers(others.Select(Announce).ToArray()));
             if (!isNew) return;
             var news = WireCodec.EncodeMembers(new[] { Announce(member) });
             foreach (var other in others) other.Link.TrySend(news);

@@ -12,8 +12,9 @@ using PSGroupChat.Transport;
 namespace PSGroupChat.Membership
 {
     /// <summary>
-    /// The handshake (docs/protocol.md): the connection starts (preambles, TLS), both sides send hello, the dialer proves
-    /// it holds the secret and only then the listener; then the side with the higher peer id says accept;
+    /// The handshake (docs/protocol.md): the connection starts (preambles, TLS); both sides send hello; the dialer proves
+    /// it holds the secret and only then the listener; both send intro (names only after the proofs); then the side with
+    /// the higher peer id says accept;
     /// the side with the lower id, the arbiter for the pair, answers welcome or refuses. One arbiter per pair is what
     /// makes two simultaneous dials end in exactly one link. The registry decides admission; this runs the exchange.
     /// </summary>
@@ -95,22 +96,29 @@ namespace PSGroupChat.Membership
                     return Refuse(link, null, new Refusal(RefuseCode.UntrustedKey, untrusted));
                 }
 
-                link.TrySend(WireCodec.EncodeHello(_self.PeerId, _self.UserName, _self.ListenPort, _self.Since, nonce));
-                var remote = CheckHello(link, await ExpectAsync<HelloFrame>(link).ConfigureAwait(false));
-                name = remote.UserName;
-                _registry.IdentifyPending(link, remote.PeerId);
+                link.TrySend(WireCodec.EncodeHello(_self.PeerId, nonce));
+                var hello = CheckHello(link, await ExpectAsync<HelloFrame>(link).ConfigureAwait(false));
+                _registry.IdentifyPending(link, hello.PeerId);
 
-                // The dialer proves first; the listener answers with its own proof only once the dialer's checked out.
-                var ourProof = new ProofInput(dialed, _self.PeerId, remote.PeerId, nonce, remote.Nonce, _ownKey(link), link.RemoteKey);
-                var theirProof = new ProofInput(!dialed, remote.PeerId, _self.PeerId, remote.Nonce, nonce, link.RemoteKey, _ownKey(link));
+                // The dialer proves first; the listener answers with its own proof only once the dialer's checked out, so a
+                // stranger who dials gets no proof to test guesses of the secret against.
+                var ourProof = new ProofInput(dialed, _self.PeerId, hello.PeerId, nonce, hello.Nonce, _ownKey(link), link.RemoteKey);
+                var theirProof = new ProofInput(!dialed, hello.PeerId, _self.PeerId, hello.Nonce, nonce, link.RemoteKey, _ownKey(link));
                 if (dialed) link.TrySend(WireCodec.EncodeAuth(_auth.Prove(ourProof)));
                 var auth = await ExpectAsync<AuthFrame>(link).ConfigureAwait(false);
                 if (!_auth.Verify(auth.Proof, theirProof))
                 {
-                    if (link.Encrypted) ChatLog.KeyRefused(_log, link.Describe(name), "its proof of the shared secret does not match: a wrong secret, or a relay in the middle with keys of its own", null);
-                    return Refuse(link, name, new Refusal(RefuseCode.AuthenticationFailed, "authentication failed"));
+                    if (link.Encrypted) ChatLog.KeyRefused(_log, link.Describe(), "its proof of the shared secret does not match: a wrong secret, or a relay in the middle with keys of its own", null);
+                    return Refuse(link, null, new Refusal(RefuseCode.AuthenticationFailed, "authentication failed"));
                 }
                 if (!dialed) link.TrySend(WireCodec.EncodeAuth(_auth.Prove(ourProof)));
+
+                // Names only once the proofs checked: a stranger without the secret learns none.
+                link.TrySend(WireCodec.EncodeIntro(_self.UserName, _self.ListenPort, _self.Since));
+                var intro = await ExpectAsync<IntroFrame>(link).ConfigureAwait(false);
+                PeerRule.Check(hello.PeerId, intro.UserName, "the intro");
+                var remote = new PeerIdentity(hello.PeerId, intro.UserName, intro.ListenPort, intro.Since, hello.Nonce);
+                name = remote.UserName;
 
                 var changed = _trust.KeyChanged(remote.UserName, link.RemoteKey);
                 if (changed != null)
@@ -217,20 +225,14 @@ namespace PSGroupChat.Membership
 
         private static string Expected<T>() => typeof(T).Name.Substring(0, typeof(T).Name.Length - "Frame".Length).ToLowerInvariant();
 
-        private PeerIdentity CheckHello(PeerLink link, HelloFrame hello)
+        private HelloFrame CheckHello(PeerLink link, HelloFrame hello)
         {
-            if (hello.Version != WireCodec.ProtocolVersion)
-            {
-                link.TrySend(WireCodec.EncodeRefuse(RefuseCode.Version, $"protocol version {WireCodec.ProtocolVersion} is required"));
-                throw new ChatException(ChatErrorCode.HandshakeFailed, $"The peer speaks protocol version {hello.Version}; this one speaks {WireCodec.ProtocolVersion}.", Target(link));
-            }
-            PeerRule.Check(hello.PeerId, hello.UserName, "the hello");
             if (hello.PeerId == _self.PeerId)
             {
                 link.TrySend(WireCodec.EncodeRefuse(RefuseCode.Self, "this is the same session"));
                 throw new ChatException(ChatErrorCode.InvalidArgument, $"{link.DialedEndpoint?.ToString() ?? "That endpoint"} is this session itself.", Target(link));
             }
-            return new PeerIdentity(hello.PeerId, hello.UserName, hello.ListenPort, hello.Since, hello.Nonce);
+            return hello;
         }
 
         private HandshakeResult Refuse(PeerLink link, string? name, Refusal refusal)

@@ -11,7 +11,7 @@ namespace PSGroupChat.Membership
         /// <summary>Throws <see cref="WireProtocolException"/> for a peer no honest member could be; <paramref name="who"/> says whose.</summary>
         public static void Check(string peerId, string userName, string who)
         {
-            if (!ChatLimits.IsPeerId(peerId)) throw new WireProtocolException($"{who}'s peer id must be 1 to {ChatLimits.MaxPeerIdLength} characters");
+            if (!PeerIds.IsValid(peerId)) throw new WireProtocolException($"{who}'s peer id must be 32 lowercase hex digits");
             var problem = ChatLimits.UserNameProblem(userName);
             if (problem != null) throw new WireProtocolException($"{who} has a bad user name: " + problem);
         }

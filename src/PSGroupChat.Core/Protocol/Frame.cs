@@ -7,18 +7,26 @@ namespace PSGroupChat.Protocol
     {
         public abstract FrameType Type { get; }
 
-        /// <summary>The frame type as the wire spells it, for messages about unexpected frames.</summary>
-        public string Name => Type.ToString().ToLowerInvariant();
+        /// <summary>The frame type as docs/protocol.md names it, for messages about unexpected frames.</summary>
+        public string Name => WireCodec.NameOf(Type);
     }
 
-    internal sealed record HelloFrame(int Version, string PeerId, string UserName, int ListenPort, long Since, byte[] Nonce) : Frame
+    /// <summary>The first frame of both sides: who this is (a 32-hex peer id) and the nonce its proof will cover.</summary>
+    internal sealed record HelloFrame(string PeerId, byte[] Nonce) : Frame
     {
         public override FrameType Type => FrameType.Hello;
     }
 
+    /// <summary>Proof of the shared secret: 32 bytes, or none when the chat has no secret.</summary>
     internal sealed record AuthFrame(byte[] Proof) : Frame
     {
         public override FrameType Type => FrameType.Auth;
+    }
+
+    /// <summary>What a peer says about itself once both proofs checked: a stranger without the secret never learns it.</summary>
+    internal sealed record IntroFrame(string UserName, int ListenPort, long Since) : Frame
+    {
+        public override FrameType Type => FrameType.Intro;
     }
 
     internal sealed record AcceptFrame : Frame
@@ -41,7 +49,11 @@ namespace PSGroupChat.Protocol
         public override FrameType Type => FrameType.Members;
     }
 
-    internal sealed record MessageFrame(string MessageId, long Sequence, long SentAtUnixMs, string Text, string[]? To, bool Action) : Frame
+    /// <summary>
+    /// A message. <see cref="Origin"/> is the peer id of the member that wrote it, which is not the link's member when
+    /// the message was forwarded; its id in the chat is <see cref="Origin"/> and <see cref="Sequence"/>.
+    /// </summary>
+    internal sealed record MessageFrame(string Origin, long Sequence, long SentAtUnixMs, string Text, string[]? To, bool Action, bool History) : Frame
     {
         public override FrameType Type => FrameType.Message;
     }
@@ -49,6 +61,24 @@ namespace PSGroupChat.Protocol
     internal sealed record PingFrame : Frame
     {
         public override FrameType Type => FrameType.Ping;
+    }
+
+    /// <summary>Reconciliation: per origin, the highest sequence its sender has received with none missing below it.</summary>
+    internal sealed record DigestFrame(IReadOnlyList<SeenMark> Seen) : Frame
+    {
+        public override FrameType Type => FrameType.Digest;
+    }
+
+    /// <summary>Messages <see cref="From"/> to <see cref="To"/> of <see cref="Origin"/> are gone from the sender's history.</summary>
+    internal sealed record GapFrame(string Origin, long From, long To) : Frame
+    {
+        public override FrameType Type => FrameType.Gap;
+    }
+
+    /// <summary>A late joiner asks for recent history: at most <see cref="MaxCount"/> messages (0: no count bound) sent since <see cref="SinceUnixMs"/>.</summary>
+    internal sealed record HistoryRequestFrame(int MaxCount, long SinceUnixMs) : Frame
+    {
+        public override FrameType Type => FrameType.HistoryRequest;
     }
 
     internal sealed record LeaveFrame(string? Reason) : Frame

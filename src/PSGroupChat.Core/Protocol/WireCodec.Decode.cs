@@ -1,195 +1,147 @@
 using System;
 using System.Collections.Generic;
-using System.Text;
-using System.Text.Json;
 
 namespace PSGroupChat.Protocol
 {
-    // Decoding: strict, because anything may arrive on a listening port.
+    // Decoding: strict, because anything may arrive on a listening port. Every field is checked against its limit
+    // before anything is allocated for it, every byte must be accounted for, and every failure names the frame and the
+    // field, never the remote bytes, so the reason is short and printable when it is logged.
     internal static partial class WireCodec
     {
-        // ---- decoding -------------------------------------------------------------------------------------------
-
-        /// <summary>Decodes one payload. Every way it can be wrong ends in <see cref="WireProtocolException"/>.</summary>
+        /// <summary>Decodes one payload (type byte first). Every way it can be wrong ends in <see cref="WireProtocolException"/>.</summary>
         public static Frame Decode(ReadOnlySpan<byte> payload)
         {
-            try
+            if (payload.IsEmpty) throw new WireProtocolException("an empty frame");
+            var type = (FrameType)payload[0];
+            string name = NameOf(type);
+            var r = new WireReader(payload.Slice(1), name);
+            Frame frame = type switch
             {
-                return DecodeUnchecked(payload);
-            }
-            catch (WireProtocolException)
-            {
-                throw;
-            }
-            catch (Exception e) when (e is JsonException || e is InvalidOperationException || e is FormatException || e is ArgumentException || e is DecoderFallbackException)
-            {
-                // The parser's message quotes the offending bytes, as many as there are: bound it and keep it printable,
-                // because it becomes a logged reason that -Verbose writes to a console.
-                throw new WireProtocolException("malformed frame: " + RemoteText.Printable(e.Message, 160), e);
-            }
-        }
-
-        private static Frame DecodeUnchecked(ReadOnlySpan<byte> payload)
-        {
-            var reader = new Utf8JsonReader(payload, ReaderOptions);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw Violation("a frame must be a JSON object");
-
-            var f = new Fields();
-            var seen = new FieldSet();
-            string? type = null;
-            while (true)
-            {
-                Next(ref reader);
-                if (reader.TokenType == JsonTokenType.EndObject) break;
-                if (reader.TokenType != JsonTokenType.PropertyName) throw Violation("expected a property name");
-                string name = WireNames.Read(ref reader);
-                seen.Add(name);
-                Next(ref reader);
-                switch (name)
-                {
-                    case "type": type = reader.TokenType == JsonTokenType.String ? WireNames.Read(ref reader) : throw Violation($"'{name}' must be a string"); break;
-                    case "version": f.Version = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int v) ? v : throw Violation("'version' must be an integer"); break;
-                    case "id": f.Id = String(ref reader, name); break;
-                    case "user": f.UserName = String(ref reader, name); break;
-                    case "port": f.ListenPort = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int p) && p >= 1 && p <= 65535 ? p : throw Violation("'port' must be a port number"); break;
-                    case "since": f.Since = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long since) ? since : throw Violation("'since' must be an integer"); break;
-                    case "nonce": f.Nonce = Bytes(ref reader, name); break;
-                    case "proof": f.Proof = Bytes(ref reader, name); break;
-                    case "code": f.Code = String(ref reader, name); break;
-                    case "reason": f.Reason = String(ref reader, name); break;
-                    case "seq": f.Sequence = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long s) && s > 0 ? s : throw Violation("'seq' must be a positive integer"); break;
-                    case "at": f.SentAtUnixMs = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long at) && at >= MinUnixMs && at <= MaxUnixMs ? at : throw Violation("'at' must be Unix milliseconds between the years 1 and 9999"); break;
-                    case "text": f.Text = String(ref reader, name); break;
-                    case "action": f.Action = reader.TokenType == JsonTokenType.True || (reader.TokenType == JsonTokenType.False ? false : throw Violation("'action' must be a boolean")); break;
-                    case "to": f.To = StringArray(ref reader, name); break;
-                    case "members": f.Members = Members(ref reader); break;
-                    default: throw Violation($"unknown field '{Shorten(name)}'");
-                }
-            }
-            if (reader.Read()) throw Violation("data after the end of the frame");
-
-            return type switch
-            {
-                "hello" => Require(new HelloFrame(f.Version, f.Id ?? "", f.UserName ?? "", f.ListenPort, f.Since, f.Nonce ?? Array.Empty<byte>()), seen, FieldSet.Type | FieldSet.Version | FieldSet.Id | FieldSet.User | FieldSet.Port | FieldSet.Since | FieldSet.Nonce),
-                "auth" => Require(new AuthFrame(f.Proof ?? Array.Empty<byte>()), seen, FieldSet.Type | FieldSet.Proof),
-                "accept" => Require(new AcceptFrame(), seen, FieldSet.Type),
-                "welcome" => Require(new WelcomeFrame(), seen, FieldSet.Type),
-                "refuse" => Require(new RefuseFrame(f.Code ?? "", f.Reason ?? ""), seen, FieldSet.Type | FieldSet.Code | FieldSet.Reason),
-                "members" => Require(new MembersFrame(f.Members ?? new List<MemberAnnouncement>()), seen, FieldSet.Type | FieldSet.Members),
-                "msg" => Require(new MessageFrame(f.Id ?? "", f.Sequence, f.SentAtUnixMs, f.Text ?? "", f.To, f.Action), seen, FieldSet.Type | FieldSet.Id | FieldSet.Seq | FieldSet.At | FieldSet.Text, FieldSet.To | FieldSet.Action),
-                "ping" => Require(new PingFrame(), seen, FieldSet.Type),
-                "leave" => Require(new LeaveFrame(f.Reason), seen, FieldSet.Type, FieldSet.Reason),
-                null => throw Violation("the frame has no 'type'"),
-                _ => throw Violation($"unknown frame type '{Shorten(type)}'"),
+                FrameType.Hello => new HelloFrame(r.PeerId("peer id"), r.Bytes(WireLimits.NonceBytes, "nonce").ToArray()),
+                FrameType.Auth => new AuthFrame(r.EmptyOr(WireLimits.DigestBytes, "proof")),
+                FrameType.Intro => DecodeIntro(ref r),
+                FrameType.Accept => new AcceptFrame(),
+                FrameType.Welcome => new WelcomeFrame(),
+                FrameType.Refuse => DecodeRefuse(ref r),
+                FrameType.Members => DecodeMembers(ref r),
+                FrameType.Message => DecodeMessage(ref r),
+                FrameType.Ping => new PingFrame(),
+                FrameType.Digest => DecodeDigest(ref r),
+                FrameType.Gap => DecodeGap(ref r),
+                FrameType.HistoryRequest => DecodeHistoryRequest(ref r),
+                FrameType.Leave => DecodeLeave(ref r),
+                _ => throw new WireProtocolException($"unknown frame type {name}"),
             };
-        }
-
-        private static Frame Require(Frame frame, FieldSet seen, int required, int optional = 0)
-        {
-            if ((seen.Bits & required) != required) throw Violation($"a '{frame.Name}' frame lacks a required field");
-            if ((seen.Bits & ~(required | optional)) != 0) throw Violation($"a '{frame.Name}' frame carries a field it may not have");
+            r.End();
             return frame;
         }
 
-        /// <summary>The fields read so far; which of them a frame needs depends on its type, which may come last.</summary>
-        private struct Fields
+        private static IntroFrame DecodeIntro(ref WireReader r)
         {
-            public int Version;
-            public string? Id;
-            public string? UserName;
-            public int ListenPort;
-            public long Since;
-            public byte[]? Nonce;
-            public byte[]? Proof;
-            public string? Code;
-            public string? Reason;
-            public List<MemberAnnouncement>? Members;
-            public long Sequence;
-            public long SentAtUnixMs;
-            public string? Text;
-            public string[]? To;
-            public bool Action;
+            string user = UserName(ref r, "user name", "the intro");
+            return new IntroFrame(user, r.Port("listen port"), r.Int64("since"));
         }
 
-        private static List<MemberAnnouncement> Members(ref Utf8JsonReader reader)
+        private static RefuseFrame DecodeRefuse(ref WireReader r)
         {
-            if (reader.TokenType != JsonTokenType.StartArray) throw Violation("'members' must be an array");
-            var list = new List<MemberAnnouncement>();
-            while (true)
+            string code = r.String8("code", WireLimits.MaxCodeBytes);
+            if (!IsRefuseCode(code)) throw r.Violation("the code of a 'refuse' frame must be 1 to 32 of a-z, 0-9 and '-'");
+            return new RefuseFrame(code, r.String16("reason", WireLimits.MaxReasonBytes));
+        }
+
+        // The smallest member entry: id, a 1-byte name, a 1-byte host, port, since, no fingerprint.
+        private const int MinMemberBytes = WireLimits.PeerIdBytes + 2 + 2 + 2 + 8 + 1;
+
+        private static MembersFrame DecodeMembers(ref WireReader r)
+        {
+            int count = r.ListCount(r.UInt16("count"), MinMemberBytes, WireLimits.MaxListEntries, "members");
+            var members = new MemberAnnouncement[count];
+            for (int i = 0; i < count; i++)
             {
-                Next(ref reader);
-                if (reader.TokenType == JsonTokenType.EndArray) return list;
-                if (reader.TokenType != JsonTokenType.StartObject) throw Violation("a member must be an object");
-                string? id = null, user = null, endpoint = null;
-                long? since = null;
-                while (true)
-                {
-                    Next(ref reader);
-                    if (reader.TokenType == JsonTokenType.EndObject) break;
-                    string name = WireNames.Read(ref reader);
-                    Next(ref reader);
-                    switch (name)
-                    {
-                        case "id" when id == null: id = String(ref reader, name); break;
-                        case "user" when user == null: user = String(ref reader, name); break;
-                        case "endpoint" when endpoint == null: endpoint = String(ref reader, name); break;
-                        case "since" when since == null: since = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long s) ? s : throw Violation("'since' must be an integer"); break;
-                        default: throw Violation($"unexpected member field '{Shorten(name)}'");
-                    }
-                }
-                if (id == null || user == null || endpoint == null || since == null) throw Violation("a member needs 'id', 'user', 'endpoint' and 'since'");
-                if (!ChatEndpoint.TryParse(endpoint, out var parsed)) throw Violation($"member endpoint '{Shorten(endpoint)}' is not host:port");
-                list.Add(new MemberAnnouncement(id, user, parsed!, since.Value));
+                string id = r.PeerId("peer id");
+                string user = UserName(ref r, "user name", "an announced member");
+                string host = r.String8("host", WireLimits.MaxHostBytes);
+                if (HostProblem(host) is string problem) throw r.Violation($"an announced member's host {problem}");
+                int port = r.Port("port");
+                long since = r.Int64("since");
+                var fingerprint = r.EmptyOr(WireLimits.DigestBytes, "fingerprint");
+                members[i] = new MemberAnnouncement(id, user, new ChatEndpoint(host, port), since, fingerprint);
             }
+            return new MembersFrame(members);
         }
 
-        private static string[] StringArray(ref Utf8JsonReader reader, string name)
+        // The smallest recipient entry: a 1-byte name.
+        private const int MinRecipientBytes = 2;
+
+        private static MessageFrame DecodeMessage(ref WireReader r)
         {
-            if (reader.TokenType != JsonTokenType.StartArray) throw Violation($"'{name}' must be an array of strings");
-            var list = new List<string>();
-            while (true)
+            int flags = r.Byte("flags");
+            if ((flags & ~KnownMessageFlags) != 0) throw r.Violation($"a 'msg' frame has unknown flags 0x{flags & ~KnownMessageFlags:x2}");
+            string origin = r.PeerId("origin");
+            long sequence = r.Count64("sequence", 1);
+            long at = r.UnixMs("time");
+            string[]? to = null;
+            if ((flags & FlagDirect) != 0)
             {
-                Next(ref reader);
-                if (reader.TokenType == JsonTokenType.EndArray) return list.ToArray();
-                list.Add(String(ref reader, name));
+                int count = r.Byte("recipient count");
+                if (count == 0) throw r.Violation("a direct 'msg' frame names no recipient");
+                to = new string[r.ListCount(count, MinRecipientBytes, WireLimits.MaxRecipients, "recipients")];
+                for (int i = 0; i < to.Length; i++) to[i] = UserName(ref r, "recipient", "a recipient");
             }
+            string text = r.String16("text", WireLimits.MaxTextBytes);
+            if (ChatLimits.MessageProblem(text) is string problem) throw r.Violation(problem);
+            return new MessageFrame(origin, sequence, at, text, to, (flags & FlagAction) != 0, (flags & FlagHistory) != 0);
         }
 
-        private static string String(ref Utf8JsonReader reader, string name) =>
-            reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw Violation($"'{name}' must be a string");
+        private const int MarkBytes = WireLimits.PeerIdBytes + 8;
 
-        private static byte[] Bytes(ref Utf8JsonReader reader, string name) =>
-            reader.TokenType == JsonTokenType.String && reader.TryGetBytesFromBase64(out var bytes) ? bytes! : throw Violation($"'{name}' must be base64");
-
-        private static void Next(ref Utf8JsonReader reader)
+        private static DigestFrame DecodeDigest(ref WireReader r)
         {
-            if (!reader.Read()) throw Violation("the frame ends inside its JSON");
+            int count = r.ListCount(r.UInt16("count"), MarkBytes, WireLimits.MaxListEntries, "marks");
+            var seen = new SeenMark[count];
+            for (int i = 0; i < count; i++) seen[i] = new SeenMark(r.PeerId("origin"), r.Count64("contiguous sequence", 0));
+            return new DigestFrame(seen);
         }
 
-        private static string Shorten(string text) => RemoteText.Printable(text, 40);
-
-        private static WireProtocolException Violation(string message) => new WireProtocolException(message);
-
-        /// <summary>Tracks which fields a frame carried, rejecting a field that appears twice.</summary>
-        private struct FieldSet
+        private static GapFrame DecodeGap(ref WireReader r)
         {
-            public const int Type = 1, Version = 2, Id = 4, User = 8, Port = 16, Nonce = 32, Proof = 64, Code = 128, Reason = 256,
-                Members = 512, Seq = 1024, At = 2048, Text = 4096, To = 8192, Action = 16384, Since = 32768;
+            string origin = r.PeerId("origin");
+            long from = r.Count64("first sequence", 1);
+            long to = r.Count64("last sequence", 1);
+            if (to < from) throw r.Violation("a 'gap' frame ends before it starts");
+            return new GapFrame(origin, from, to);
+        }
 
-            public int Bits;
+        private static HistoryRequestFrame DecodeHistoryRequest(ref WireReader r)
+        {
+            uint max = r.UInt32("count");
+            if (max > int.MaxValue) throw r.Violation("the count of a 'history-request' frame must be at most 2^31-1");
+            return new HistoryRequestFrame((int)max, r.UnixMs("since"));
+        }
 
-            public void Add(string name)
+        private static LeaveFrame DecodeLeave(ref WireReader r)
+        {
+            string reason = r.String16("reason", WireLimits.MaxReasonBytes);
+            return new LeaveFrame(reason.Length == 0 ? null : reason);
+        }
+
+        /// <summary>A user name, held to the rule every member applies to names people type (no control character, no white space).</summary>
+        private static string UserName(ref WireReader r, string field, string who)
+        {
+            string user = r.String8(field, WireLimits.MaxUserNameBytes);
+            if (ChatLimits.UserNameProblem(user) is string problem) throw r.Violation($"{who} has a bad user name: {problem}");
+            return user;
+        }
+
+        /// <summary>Why a host from the wire cannot be dialed, or null: the rule of <see cref="ChatEndpoint.Parse"/>.</summary>
+        private static string? HostProblem(string host)
+        {
+            if (host.Length == 0) return "is empty";
+            foreach (char c in host)
             {
-                int bit = name switch
-                {
-                    "type" => Type, "version" => Version, "id" => Id, "user" => User, "port" => Port, "nonce" => Nonce,
-                    "proof" => Proof, "code" => Code, "reason" => Reason, "members" => Members, "seq" => Seq, "at" => At,
-                    "text" => Text, "to" => To, "action" => Action, "since" => Since, _ => 0,
-                };
-                if (bit == 0) return; // reported as unknown by the caller
-                if ((Bits & bit) != 0) throw Violation($"the field '{name}' appears twice");
-                Bits |= bit;
+                if (char.IsWhiteSpace(c) || char.IsControl(c) || c == '/' || c == '@' || c == '[' || c == ']') return "contains a character no host has";
             }
+            return null;
         }
     }
 }

@@ -1,161 +1,206 @@
 using System;
 using System.Collections.Generic;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace PSGroupChat.Protocol
 {
     /// <summary>
-    /// Turns frames into UTF-8 JSON payloads (this file) and back (WireCodec.Decode.cs). Decoding is strict, because
-    /// anything may arrive on a listening port: a frame of the wrong shape, with a missing, unknown or repeated field,
-    /// is a protocol violation.
+    /// Turns frames into the binary payloads of protocol version 2 (this file) and back (WireCodec.Decode.cs);
+    /// docs/protocol.md specifies every frame byte by byte. Integers are fixed-width big-endian, text is UTF-8 behind a
+    /// one- or two-byte length, peer ids are 16 raw bytes. Each encoder measures its frame and fills one array of exactly
+    /// that size, length prefix included, which is what a link's queue takes.
     /// </summary>
     internal static partial class WireCodec
     {
-        public const int ProtocolVersion = 1;
-        internal const int MaxDepth = 4;
+        /// <summary>The protocol version this codec speaks; the connection preamble carries it.</summary>
+        public const int ProtocolVersion = 2;
 
-        private static readonly JsonWriterOptions WriterOptions = new JsonWriterOptions
+        /// <summary>Message flags: every other bit must be zero.</summary>
+        internal const byte FlagAction = 0x01, FlagHistory = 0x02, FlagDirect = 0x04, KnownMessageFlags = FlagAction | FlagHistory | FlagDirect;
+
+        private static readonly byte[] AcceptFrameBytes = Empty(FrameType.Accept);
+        private static readonly byte[] WelcomeFrameBytes = Empty(FrameType.Welcome);
+        private static readonly byte[] PingFrameBytes = Empty(FrameType.Ping);
+
+        public static byte[] EncodeHello(string peerId, byte[] nonce)
         {
-            // Message text is data, never HTML: keep non-ASCII text as UTF-8 rather than \u escapes.
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            SkipValidation = true,
+            if (nonce.Length != WireLimits.NonceBytes) throw new ArgumentException($"A nonce is {WireLimits.NonceBytes} bytes.", nameof(nonce));
+            var w = new WireWriter(FrameType.Hello, 1 + WireLimits.PeerIdBytes + WireLimits.NonceBytes);
+            w.PeerId(peerId);
+            w.Bytes(nonce);
+            return w.Finish();
+        }
+
+        public static byte[] EncodeAuth(byte[] proof)
+        {
+            CheckEmptyOr(proof, WireLimits.DigestBytes, nameof(proof));
+            var w = new WireWriter(FrameType.Auth, 2 + proof.Length);
+            w.Bytes8(proof);
+            return w.Finish();
+        }
+
+        public static byte[] EncodeIntro(string userName, int listenPort, long since)
+        {
+            int user = WireWriter.Measure(userName, WireLimits.MaxUserNameBytes, nameof(userName));
+            var w = new WireWriter(FrameType.Intro, 1 + 1 + user + 2 + 8);
+            w.String8(userName, user);
+            w.UInt16(CheckPort(listenPort));
+            w.Int64(since);
+            return w.Finish();
+        }
+
+        public static byte[] EncodeAccept() => AcceptFrameBytes;
+
+        public static byte[] EncodeWelcome() => WelcomeFrameBytes;
+
+        public static byte[] EncodeRefuse(string code, string reason)
+        {
+            if (!IsRefuseCode(code)) throw new ArgumentException($"'{code}' is not a refuse code (1 to {WireLimits.MaxCodeBytes} of a-z, 0-9 and '-').", nameof(code));
+            reason = WireWriter.Cut(reason, WireLimits.MaxReasonBytes);
+            int reasonBytes = WireWriter.Utf8.GetByteCount(reason);
+            var w = new WireWriter(FrameType.Refuse, 1 + 1 + code.Length + 2 + reasonBytes);
+            w.String8(code, code.Length);
+            w.String16(reason, reasonBytes);
+            return w.Finish();
+        }
+
+        public static byte[] EncodeMembers(IReadOnlyList<MemberAnnouncement> members)
+        {
+            if (members.Count > WireLimits.MaxListEntries) throw new ArgumentException($"At most {WireLimits.MaxListEntries} members fit in one list.", nameof(members));
+            var sizes = new int[members.Count * 2];
+            int length = 1 + 2;
+            for (int i = 0; i < members.Count; i++)
+            {
+                var m = members[i];
+                CheckEmptyOr(m.Fingerprint, WireLimits.DigestBytes, nameof(m.Fingerprint));
+                sizes[2 * i] = WireWriter.Measure(m.UserName, WireLimits.MaxUserNameBytes, "user name");
+                sizes[2 * i + 1] = WireWriter.Measure(m.Endpoint.Host, WireLimits.MaxHostBytes, "host");
+                length += WireLimits.PeerIdBytes + 1 + sizes[2 * i] + 1 + sizes[2 * i + 1] + 2 + 8 + 1 + m.Fingerprint.Length;
+            }
+            var w = new WireWriter(FrameType.Members, length);
+            w.UInt16(members.Count);
+            for (int i = 0; i < members.Count; i++)
+            {
+                var m = members[i];
+                w.PeerId(m.PeerId);
+                w.String8(m.UserName, sizes[2 * i]);
+                w.String8(m.Endpoint.Host, sizes[2 * i + 1]);
+                w.UInt16(m.Endpoint.Port);
+                w.Int64(m.Since);
+                w.Bytes8(m.Fingerprint);
+            }
+            return w.Finish();
+        }
+
+        public static byte[] EncodeMessage(string origin, long sequence, long sentAtUnixMs, string text, IReadOnlyList<string>? to, bool action, bool history = false)
+        {
+            if (sequence < 1) throw new ArgumentOutOfRangeException(nameof(sequence), sequence, "A sequence starts at 1.");
+            int textBytes = WireWriter.Measure(text, WireLimits.MaxTextBytes, nameof(text));
+            bool direct = to != null && to.Count > 0;
+            int length = 1 + 1 + WireLimits.PeerIdBytes + 8 + 8 + 2 + textBytes;
+            int[]? nameBytes = null;
+            if (direct)
+            {
+                if (to!.Count > WireLimits.MaxRecipients) throw new ArgumentException($"At most {WireLimits.MaxRecipients} recipients fit in one message.", nameof(to));
+                nameBytes = new int[to.Count];
+                length += 1;
+                for (int i = 0; i < to.Count; i++) length += 1 + (nameBytes[i] = WireWriter.Measure(to[i], WireLimits.MaxUserNameBytes, "recipient"));
+            }
+            var w = new WireWriter(FrameType.Message, length);
+            w.Byte((action ? FlagAction : 0) | (history ? FlagHistory : 0) | (direct ? FlagDirect : 0));
+            w.PeerId(origin);
+            w.Int64(sequence);
+            w.Int64(sentAtUnixMs);
+            if (direct)
+            {
+                w.Byte(to!.Count);
+                for (int i = 0; i < to.Count; i++) w.String8(to[i], nameBytes![i]);
+            }
+            w.String16(text, textBytes);
+            return w.Finish();
+        }
+
+        public static byte[] EncodePing() => PingFrameBytes;
+
+        public static byte[] EncodeDigest(IReadOnlyList<SeenMark> seen)
+        {
+            if (seen.Count > WireLimits.MaxListEntries) throw new ArgumentException($"At most {WireLimits.MaxListEntries} marks fit in one digest.", nameof(seen));
+            var w = new WireWriter(FrameType.Digest, 1 + 2 + seen.Count * (WireLimits.PeerIdBytes + 8));
+            w.UInt16(seen.Count);
+            foreach (var mark in seen)
+            {
+                if (mark.Contiguous < 0) throw new ArgumentOutOfRangeException(nameof(seen), mark.Contiguous, "A contiguous sequence is 0 or more.");
+                w.PeerId(mark.Origin);
+                w.Int64(mark.Contiguous);
+            }
+            return w.Finish();
+        }
+
+        public static byte[] EncodeGap(string origin, long from, long to)
+        {
+            if (from < 1 || to < from) throw new ArgumentOutOfRangeException(nameof(from), $"A gap runs from 1 <= from <= to, not {from}..{to}.");
+            var w = new WireWriter(FrameType.Gap, 1 + WireLimits.PeerIdBytes + 8 + 8);
+            w.PeerId(origin);
+            w.Int64(from);
+            w.Int64(to);
+            return w.Finish();
+        }
+
+        public static byte[] EncodeHistoryRequest(int maxCount, long sinceUnixMs)
+        {
+            if (maxCount < 0) throw new ArgumentOutOfRangeException(nameof(maxCount), maxCount, "0 (no bound) or more.");
+            var w = new WireWriter(FrameType.HistoryRequest, 1 + 4 + 8);
+            w.UInt32((uint)maxCount);
+            w.Int64(sinceUnixMs);
+            return w.Finish();
+        }
+
+        public static byte[] EncodeLeave(string? reason)
+        {
+            reason = WireWriter.Cut(reason ?? string.Empty, WireLimits.MaxReasonBytes);
+            int reasonBytes = WireWriter.Utf8.GetByteCount(reason);
+            var w = new WireWriter(FrameType.Leave, 1 + 2 + reasonBytes);
+            w.String16(reason, reasonBytes);
+            return w.Finish();
+        }
+
+        /// <summary>How docs/protocol.md names a frame type.</summary>
+        public static string NameOf(FrameType type) => type switch
+        {
+            FrameType.Hello => "hello",
+            FrameType.Auth => "auth",
+            FrameType.Intro => "intro",
+            FrameType.Accept => "accept",
+            FrameType.Welcome => "welcome",
+            FrameType.Refuse => "refuse",
+            FrameType.Members => "members",
+            FrameType.Message => "msg",
+            FrameType.Ping => "ping",
+            FrameType.Digest => "digest",
+            FrameType.Gap => "gap",
+            FrameType.HistoryRequest => "history-request",
+            FrameType.Leave => "leave",
+            _ => $"0x{(byte)type:x2}",
         };
 
-        private static readonly JsonReaderOptions ReaderOptions = new JsonReaderOptions { MaxDepth = MaxDepth };
-
-        // The range a DateTimeOffset can hold: the receiver turns 'at' into one, so a value outside it is malformed.
-        private const long MinUnixMs = -62_135_596_800_000L;
-        private const long MaxUnixMs = 253_402_300_799_999L;
-
-        [ThreadStatic] private static FrameBuilder? t_builder;
-        [ThreadStatic] private static Utf8JsonWriter? t_writer;
-
-        // Property names, encoded once.
-        private static readonly JsonEncodedText PType = JsonEncodedText.Encode("type");
-        private static readonly JsonEncodedText PVersion = JsonEncodedText.Encode("version");
-        private static readonly JsonEncodedText PId = JsonEncodedText.Encode("id");
-        private static readonly JsonEncodedText PUser = JsonEncodedText.Encode("user");
-        private static readonly JsonEncodedText PPort = JsonEncodedText.Encode("port");
-        private static readonly JsonEncodedText PSince = JsonEncodedText.Encode("since");
-        private static readonly JsonEncodedText PNonce = JsonEncodedText.Encode("nonce");
-        private static readonly JsonEncodedText PProof = JsonEncodedText.Encode("proof");
-        private static readonly JsonEncodedText PCode = JsonEncodedText.Encode("code");
-        private static readonly JsonEncodedText PReason = JsonEncodedText.Encode("reason");
-        private static readonly JsonEncodedText PMembers = JsonEncodedText.Encode("members");
-        private static readonly JsonEncodedText PEndpoint = JsonEncodedText.Encode("endpoint");
-        private static readonly JsonEncodedText PSeq = JsonEncodedText.Encode("seq");
-        private static readonly JsonEncodedText PAt = JsonEncodedText.Encode("at");
-        private static readonly JsonEncodedText PText = JsonEncodedText.Encode("text");
-        private static readonly JsonEncodedText PTo = JsonEncodedText.Encode("to");
-        private static readonly JsonEncodedText PAction = JsonEncodedText.Encode("action");
-
-        private static readonly JsonEncodedText THello = JsonEncodedText.Encode("hello");
-        private static readonly JsonEncodedText TAuth = JsonEncodedText.Encode("auth");
-        private static readonly JsonEncodedText TAccept = JsonEncodedText.Encode("accept");
-        private static readonly JsonEncodedText TWelcome = JsonEncodedText.Encode("welcome");
-        private static readonly JsonEncodedText TRefuse = JsonEncodedText.Encode("refuse");
-        private static readonly JsonEncodedText TMembers = JsonEncodedText.Encode("members");
-        private static readonly JsonEncodedText TMsg = JsonEncodedText.Encode("msg");
-        private static readonly JsonEncodedText TPing = JsonEncodedText.Encode("ping");
-        private static readonly JsonEncodedText TLeave = JsonEncodedText.Encode("leave");
-
-        private static readonly byte[] PingFrame = Encode(w => WriteType(w, TPing));
-
-        // ---- encoding -------------------------------------------------------------------------------------------
-
-        public static byte[] EncodeHello(string peerId, string userName, int listenPort, long since, byte[] nonce) => Encode(w =>
+        /// <summary>A refuse code: 1 to 32 of lowercase ASCII letters, digits and '-'.</summary>
+        internal static bool IsRefuseCode(string code)
         {
-            WriteType(w, THello);
-            w.WriteNumber(PVersion, ProtocolVersion);
-            w.WriteString(PId, peerId);
-            w.WriteString(PUser, userName);
-            w.WriteNumber(PPort, listenPort);
-            w.WriteNumber(PSince, since);
-            w.WriteBase64String(PNonce, nonce);
-        });
-
-        public static byte[] EncodeAuth(byte[] proof) => Encode(w => { WriteType(w, TAuth); w.WriteBase64String(PProof, proof); });
-
-        public static byte[] EncodeAccept() => Encode(w => WriteType(w, TAccept));
-
-        public static byte[] EncodeWelcome() => Encode(w => WriteType(w, TWelcome));
-
-        public static byte[] EncodeRefuse(string code, string reason) => Encode(w =>
-        {
-            WriteType(w, TRefuse);
-            w.WriteString(PCode, code);
-            w.WriteString(PReason, reason);
-        });
-
-        public static byte[] EncodeMembers(IEnumerable<MemberAnnouncement> members) => Encode(w =>
-        {
-            WriteType(w, TMembers);
-            w.WriteStartArray(PMembers);
-            foreach (var member in members)
+            if (code.Length == 0 || code.Length > WireLimits.MaxCodeBytes) return false;
+            foreach (char c in code)
             {
-                w.WriteStartObject();
-                w.WriteString(PId, member.PeerId);
-                w.WriteString(PUser, member.UserName);
-                w.WriteString(PEndpoint, member.Endpoint.ToString());
-                w.WriteNumber(PSince, member.Since);
-                w.WriteEndObject();
+                if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
             }
-            w.WriteEndArray();
-        });
-
-        public static byte[] EncodeMessage(string messageId, long sequence, long sentAtUnixMs, string text, IReadOnlyList<string>? to, bool action)
-        {
-            var builder = t_builder ??= new FrameBuilder();
-            builder.Reset();
-            var w = Writer(builder);
-            w.WriteStartObject();
-            WriteType(w, TMsg);
-            w.WriteString(PId, messageId);
-            w.WriteNumber(PSeq, sequence);
-            w.WriteNumber(PAt, sentAtUnixMs);
-            w.WriteString(PText, text);
-            if (to != null && to.Count > 0)
-            {
-                w.WriteStartArray(PTo);
-                foreach (var name in to) w.WriteStringValue(name);
-                w.WriteEndArray();
-            }
-            if (action) w.WriteBoolean(PAction, true);
-            w.WriteEndObject();
-            w.Flush();
-            return builder.ToFrame();
+            return true;
         }
 
-        public static byte[] EncodePing() => PingFrame;
+        private static byte[] Empty(FrameType type) => new WireWriter(type, 1).Finish();
 
-        public static byte[] EncodeLeave(string? reason) => Encode(w =>
+        private static int CheckPort(int port) =>
+            port >= 1 && port <= 65535 ? port : throw new ArgumentOutOfRangeException(nameof(port), port, "A port is 1 to 65535.");
+
+        private static void CheckEmptyOr(byte[] bytes, int size, string name)
         {
-            WriteType(w, TLeave);
-            if (!string.IsNullOrEmpty(reason)) w.WriteString(PReason, reason);
-        });
-
-        private static void WriteType(Utf8JsonWriter w, JsonEncodedText type) => w.WriteString(PType, type);
-
-        private static byte[] Encode(Action<Utf8JsonWriter> body)
-        {
-            var builder = t_builder ??= new FrameBuilder();
-            builder.Reset();
-            var w = Writer(builder);
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
-            w.Flush();
-            return builder.ToFrame();
-        }
-
-        private static Utf8JsonWriter Writer(FrameBuilder builder)
-        {
-            var writer = t_writer;
-            if (writer == null) t_writer = writer = new Utf8JsonWriter(builder, WriterOptions);
-            else writer.Reset(builder);
-            return writer;
+            if (bytes.Length != 0 && bytes.Length != size) throw new ArgumentException($"The {name} is empty or {size} bytes.", name);
         }
     }
 }

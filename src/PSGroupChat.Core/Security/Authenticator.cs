@@ -15,8 +15,8 @@ namespace PSGroupChat.Security
     /// </summary>
     internal sealed class Authenticator
     {
-        public const int NonceSize = 16;
-        public const int KeySize = 32;
+        private const int NonceSize = 16;
+        private const int KeySize = 32;
         private static readonly byte[] Label = Encoding.ASCII.GetBytes("PSGroupChat-auth-v2");
         private static readonly byte[] NoKey = new byte[KeySize];
         private readonly byte[]? _secret;

@@ -1,6 +1,5 @@
 using System.IO;
 using System.Linq;
-using PSGroupChat.Protocol;
 using PSGroupChat.Tests.Harness;
 using Xunit;
 
@@ -27,7 +26,6 @@ namespace PSGroupChat.Tests.Hardening
             Assert.Equal($"{o.PeerTimeout.TotalSeconds} s", rows["Silence"]);
             Assert.StartsWith($"1 to {ChatLimits.MaxUserNameLength} characters", rows["User name"]);
             Assert.Equal($"1 to {ChatLimits.MaxMessageLength.ToString("N0", c)} characters", rows["Message text"]);
-            Assert.Equal($"depth {WireCodec.MaxDepth}", rows["JSON nesting"]);
 
             // The frame-reader tests are written against this constant.
             Assert.Equal(ChatLimitsForTests.DefaultMaxFrameSize, o.MaxFrameSize);

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using PSGroupChat.Tests.Protocol;
 using Xunit;
 
 namespace PSGroupChat.Tests.Hardening
@@ -14,7 +15,7 @@ namespace PSGroupChat.Tests.Hardening
             await using var pair = await HonestPair.StartAsync();
             using var client = await RawChatClient.ConnectAsync(pair.A.Port, "gossip");
             Assert.Equal("joined", await client.JoinAsync());
-            await client.SendFrameAsync($"{{\"type\":\"members\",\"members\":[{{\"id\":\"0123456789abcdef\",\"user\":{Json.Str(userName)},\"endpoint\":\"127.0.0.1:{RawChatClient.DeadPort()}\",\"since\":1}}]}}");
+            await client.SendFrameAsync($"{{\"type\":\"members\",\"members\":[{{\"id\":\"0123456789abcdef0123456789abcdef\",\"user\":{Json.Str(userName)},\"endpoint\":\"127.0.0.1:{RawChatClient.DeadPort()}\",\"since\":1}}]}}");
             await client.ReadUntilClosedAsync();
 
             var closed = await pair.LogA.WaitForAsync(e => e.Event == "ConnectionClosed" && e["remote"]?.EndsWith(":" + client.LocalPort) == true, "A closes the gossiping link");
@@ -31,7 +32,7 @@ namespace PSGroupChat.Tests.Hardening
             var entries = new System.Collections.Generic.List<string>();
             for (int i = 0; i < 4; i++)
             {
-                entries.Add($"{{\"id\":\"id{i}\",\"user\":\"ghost{i}\",\"endpoint\":\"127.0.0.1:{RawChatClient.DeadPort()}\",\"since\":1}}");
+                entries.Add($"{{\"id\":\"{i:x32}\",\"user\":\"ghost{i}\",\"endpoint\":\"127.0.0.1:{RawChatClient.DeadPort()}\",\"since\":1}}");
             }
             await client.SendFrameAsync("{\"type\":\"members\",\"members\":[" + string.Join(",", entries) + "]}");
             await client.ReadUntilClosedAsync();

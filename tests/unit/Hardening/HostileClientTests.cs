@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Time.Testing;
+using PSGroupChat.Tests.Protocol;
 using Xunit;
 
 namespace PSGroupChat.Tests.Hardening
@@ -125,12 +126,12 @@ namespace PSGroupChat.Tests.Hardening
             listener.Start();
             try
             {
-                // A "peer" that answers a dial with a refusal whose code and reason are huge and full of terminal escapes.
+                // A "peer" that answers a dial with a refusal as long as the protocol allows, full of terminal escapes.
                 var hostile = Task.Run(async () =>
                 {
                     using var socket = await listener.AcceptSocketAsync();
-                    string code = "\u001b[2J" + new string('c', 50_000);
-                    string reason = "\u001b[31m\r\n" + new string('r', 200_000);
+                    string code = new string('c', 32);
+                    string reason = "\u001b[31m\r\n" + string.Concat(Enumerable.Repeat("\u001b[2J", 250));
                     var frame = RawChatClient.Frame($"{{\"type\":\"refuse\",\"code\":{Json.Str(code)},\"reason\":{Json.Str(reason)}}}");
                     await socket.SendAsync(frame, System.Net.Sockets.SocketFlags.None);
                     try

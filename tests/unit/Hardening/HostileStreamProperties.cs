@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 using CsCheck;
+using PSGroupChat.Tests.Protocol;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -32,7 +33,7 @@ namespace PSGroupChat.Tests.Hardening
 
         private static byte[] Frame(byte[] payload) => Prefix(payload.Length).Concat(payload).ToArray();
 
-        private static readonly byte[] Ping = Frame(Encoding.UTF8.GetBytes("{\"type\":\"ping\"}"));
+        private static readonly byte[] Ping = TestWire.Frame("{\"type\":\"ping\"}");
 
         private static readonly Gen<(string Kind, byte[] Bytes, bool End)> AnyStage = Gen.OneOf(
             // A length the reader must refuse, after a frame or two.
@@ -41,45 +42,53 @@ namespace PSGroupChat.Tests.Hardening
             from tail in Gen.Byte.Array[0, 16]
             select ("bad length", Enumerable.Repeat(Ping, pings).SelectMany(p => p).Concat(Prefix(length)).Concat(tail).ToArray(), false),
             // A frame cut short, then the end of the stream.
-            from spec in WireGen.Valid
-            let frame = Frame(spec.ToUtf8())
+            from spec in WireGen.Valid.Where(s => s.Payload.Length < MaxFrameSize)
+            let frame = Frame(spec.Payload)
             from cut in Gen.Int[1, frame.Length - 1]
             select ("truncated", frame.Take(cut).ToArray(), true),
-            // A whole frame whose payload is not a frame.
-            from spec in WireGen.Mutated.Where(s => !s.Valid)
-            select ("malformed " + spec.Mutations, Frame(spec.ToUtf8()), false),
-            from bytes in Gen.Byte.Array[1, 200]
-            select ("noise", Frame(bytes), false),
-            from spec in WireGen.Valid
-            let json = spec.ToUtf8()
-            from at in Gen.Int[0, json.Length]
-            select ("invalid UTF-8", Frame(json.Take(at).Append((byte)0xFF).Concat(json.Skip(at)).ToArray()), false));
+            // A whole frame whose payload is not a frame: broken bytes, a forbidden value, noise.
+            from spec in WireGen.Mutated.Where(s => s.Payload.Length > 0 && s.Payload.Length < MaxFrameSize)
+            select ("broken " + spec.Mutations, Frame(spec.Payload), false),
+            from spec in WireGen.Invalid.Where(s => s.Payload.Length < MaxFrameSize)
+            select ("forbidden " + spec.Mutations, Frame(spec.Payload), false),
+            from bytes in Gen.Byte.Array[1, 200].Where(b => WireCodecProperties.TryDecode(b) == null)
+            select ("noise", Frame(bytes), false));
 
-        private static string Msg(long seq, string text, long at = 0) =>
-            $"{{\"type\":\"msg\",\"id\":\"m{seq}\",\"seq\":{seq},\"at\":{at},\"text\":{Json.Str(text)}}}";
+        private static string Msg(string origin, long seq, string text, long at = 0) =>
+            $"{{\"type\":\"msg\",\"origin\":\"{origin}\",\"seq\":{seq},\"at\":{at},\"text\":{Json.Str(text)}}}";
+
+        // A member's messages carry its own peer id as their origin; RawChatClient's ids start with eight f's or zeros.
+        private const string Origin = "{origin}";
+
+        private static byte[] MsgFrame(long seq, string text, long at = 0) => Encoding.UTF8.GetBytes(Msg(Origin, seq, text, at));
 
         private static readonly Gen<(string Kind, byte[] Bytes, bool End)> MemberOnly = Gen.OneOf(
             // Frames that are well formed but have no place on a live link.
-            from type in Gen.OneOfConst("hello", "auth", "accept", "welcome")
-            select ($"late {type}", Frame(Encoding.UTF8.GetBytes(type switch
-            {
-                "hello" => "{\"type\":\"hello\",\"version\":1,\"id\":\"x\",\"user\":\"x\",\"port\":1,\"since\":0,\"nonce\":\"\"}",
-                "auth" => "{\"type\":\"auth\",\"proof\":\"\"}",
-                _ => $"{{\"type\":\"{type}\"}}",
-            })), false),
-            // Messages the session must refuse after decoding them.
+            from type in Gen.OneOfConst("hello", "auth", "intro", "accept", "welcome")
+            from spelling in WireGen.ValidSpelling[type]
+            select ($"late {type}", TestWire.Frame(spelling), false),
+            // Messages the session must refuse after decoding them: the sender's order and its own origin.
             Gen.OneOfConst(
-                ("empty text", Frame(Encoding.UTF8.GetBytes(Msg(1, "")))),
-                ("over-long text", Frame(Encoding.UTF8.GetBytes(Msg(1, new string('x', ChatLimits.MaxMessageLength + 1))))),
-                ("sequence going back", Frame(Encoding.UTF8.GetBytes(Msg(5, "five"))).Concat(Frame(Encoding.UTF8.GetBytes(Msg(3, "three")))).ToArray()),
-                ("time out of range", Frame(Encoding.UTF8.GetBytes(Msg(1, "when?", long.MaxValue)))),
-                ("time before year 1", Frame(Encoding.UTF8.GetBytes(Msg(1, "when?", long.MinValue)))))
+                ("sequence going back", MsgFrame(5, "five").Concat(new byte[] { 0 }).Concat(MsgFrame(3, "three")).ToArray()),
+                ("sequence repeated", MsgFrame(2, "two").Concat(new byte[] { 0 }).Concat(MsgFrame(2, "two again")).ToArray()),
+                ("another origin", Encoding.UTF8.GetBytes(Msg(new string('a', 32), 1, "not mine"))))
             .Select(c => (c.Item1, c.Item2, false)));
 
         private static readonly Gen<Attack> Attacks = Gen.Frequency(
             (1, AnyStage.Select(a => new Attack(Stage.BeforeHello, a.Kind, a.Bytes, a.End))),
             (1, AnyStage.Select(a => new Attack(Stage.AfterHello, a.Kind, a.Bytes, a.End))),
             (2, Gen.Frequency((3, AnyStage), (2, MemberOnly)).Select(a => new Attack(Stage.Member, a.Kind, a.Bytes, a.End))));
+
+        /// <summary>
+        /// The member-only messages are written as JSON spellings (separated by a zero byte) with a placeholder for the
+        /// client's own peer id, known only once it connects; everything else is sent as it is.
+        /// </summary>
+        private static byte[] Resolve(byte[] bytes, string peerId)
+        {
+            var text = Encoding.UTF8.GetString(bytes);
+            if (!text.StartsWith("{\"type\":\"msg\"", StringComparison.Ordinal)) return bytes;
+            return text.Replace(Origin, peerId).Split('\0').SelectMany(TestWire.Frame).ToArray();
+        }
 
         [Fact]
         public async Task EveryHostileStreamCostsOnlyItsOwnConnectionWithALoggedReason()
@@ -104,7 +113,7 @@ namespace PSGroupChat.Tests.Hardening
                 {
                     await client.SendFrameAsync(client.HelloJson());
                 }
-                await client.SendAsync(attack.Bytes);
+                await client.SendAsync(Resolve(attack.Bytes, client.PeerId));
                 if (attack.ThenEndStream) client.ShutdownSend();
                 await client.ReadUntilClosedAsync();
 

@@ -78,7 +78,7 @@ namespace PSGroupChat.Tests.Security
             var session = set.Start("modern");
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             await socket.ConnectAsync(IPAddress.Loopback, session.Port);
-            await socket.SendAsync(RawChatClient.Frame("{\"type\":\"hello\",\"version\":1,\"id\":\"0123456789abcdef0123456789abcdef\",\"user\":\"old\",\"port\":1,\"since\":1,\"nonce\":\"AAECAwQFBgcICQoLDA0ODw==\"}"), SocketFlags.None);
+            await socket.SendAsync(V1Frame("{\"type\":\"hello\",\"version\":1,\"id\":\"0123456789abcdef0123456789abcdef\",\"user\":\"old\",\"port\":1,\"since\":1,\"nonce\":\"AAECAwQFBgcICQoLDA0ODw==\"}"), SocketFlags.None);
             var received = await ReadAllAsync(socket);
             int length = (received[0] << 24) | (received[1] << 16) | (received[2] << 8) | received[3];
             Assert.Equal(received.Length - 4, length);
@@ -102,7 +102,7 @@ namespace PSGroupChat.Tests.Security
                 var old = Task.Run(async () =>
                 {
                     using var socket = await listener.AcceptSocketAsync();
-                    await socket.SendAsync(RawChatClient.Frame("{\"type\":\"hello\",\"version\":1,\"id\":\"0123456789abcdef0123456789abcdef\",\"user\":\"old\",\"port\":1,\"since\":1,\"nonce\":\"AAECAwQFBgcICQoLDA0ODw==\"}"), SocketFlags.None);
+                    await socket.SendAsync(V1Frame("{\"type\":\"hello\",\"version\":1,\"id\":\"0123456789abcdef0123456789abcdef\",\"user\":\"old\",\"port\":1,\"since\":1,\"nonce\":\"AAECAwQFBgcICQoLDA0ODw==\"}"), SocketFlags.None);
                     await ReadAllAsync(socket);
                 });
                 var error = await Assert.ThrowsAsync<ChatException>(() => session.ConnectAsync(new ChatEndpoint("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port)));
@@ -115,6 +115,16 @@ namespace PSGroupChat.Tests.Security
             {
                 listener.Stop();
             }
+        }
+
+        /// <summary>A frame of protocol 1: a 4-byte big-endian length, then JSON.</summary>
+        private static byte[] V1Frame(string json)
+        {
+            var payload = Encoding.UTF8.GetBytes(json);
+            var frame = new byte[4 + payload.Length];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame, payload.Length);
+            payload.CopyTo(frame, 4);
+            return frame;
         }
 
         private static async Task<byte[]> ReadAllAsync(Socket socket)

@@ -71,6 +71,7 @@ namespace PSGroupChat.Tests.Security
             Assert.Equal(0, bob.PeerCount);
 
             await bob.ConnectAsync(SessionSet.EndpointOf(alice));
+            await Eventually.True(() => alice.PeerCount == 1, "alice admits bob, whose key she trusts");
             Assert.Equal(bobIdentity.Fingerprint, Assert.Single(alice.GetPeers()).Fingerprint);
         }
 

@@ -32,7 +32,7 @@ namespace PSGroupChat.Tests.Security
             var secrets = new[] { Seen("meet at the old mill"), Seen("bring the blue folder"), Seen("quentin-listens"), Seen("rosalind-dials"), SeenId(listener.PeerId), SeenId(dialer.PeerId) };
             // In plaintext the same probe finds every one of them: it is able to see what it looks for.
             Assert.Equal(new[] { plaintext, plaintext, plaintext, plaintext, plaintext, plaintext }, secrets);
-            Assert.True(up.Length > 200 && down.Length > 200, "the recording holds the chat");
+            Assert.True(up.Length > 64 && down.Length > 64, "the recording holds the chat");
         }
     }
 }

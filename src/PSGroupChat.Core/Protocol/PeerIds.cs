@@ -1,0 +1,51 @@
+using System;
+
+namespace PSGroupChat.Protocol
+{
+    /// <summary>
+    /// Peer ids: 32 lowercase hex digits in the engine and the logs, 16 raw bytes on the wire. Only that form exists in
+    /// protocol 2, so every id that came off the wire is already well formed.
+    /// </summary>
+    internal static class PeerIds
+    {
+        private const string Hex = "0123456789abcdef";
+
+        /// <summary>A new random peer id.</summary>
+        public static string New() => Guid.NewGuid().ToString("N");
+
+        /// <summary>Whether <paramref name="peerId"/> is 32 lowercase hex digits.</summary>
+        public static bool IsValid(string? peerId)
+        {
+            if (peerId == null || peerId.Length != WireLimits.PeerIdBytes * 2) return false;
+            foreach (char c in peerId)
+            {
+                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+            }
+            return true;
+        }
+
+        /// <summary>Writes the 16 bytes of an engine id; the engine only ever holds valid ones.</summary>
+        public static void Write(string peerId, Span<byte> destination)
+        {
+            if (!IsValid(peerId)) throw new ArgumentException($"'{peerId}' is not a peer id of 32 lowercase hex digits.", nameof(peerId));
+            for (int i = 0; i < WireLimits.PeerIdBytes; i++)
+            {
+                destination[i] = (byte)((Nibble(peerId[2 * i]) << 4) | Nibble(peerId[2 * i + 1]));
+            }
+        }
+
+        /// <summary>The engine form of 16 bytes from the wire.</summary>
+        public static string Read(ReadOnlySpan<byte> bytes)
+        {
+            var chars = new char[WireLimits.PeerIdBytes * 2];
+            for (int i = 0; i < WireLimits.PeerIdBytes; i++)
+            {
+                chars[2 * i] = Hex[bytes[i] >> 4];
+                chars[2 * i + 1] = Hex[bytes[i] & 0xF];
+            }
+            return new string(chars);
+        }
+
+        private static int Nibble(char c) => c <= '9' ? c - '0' : c - 'a' + 10;
+    }
+}
