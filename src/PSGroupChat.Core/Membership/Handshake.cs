@@ -126,7 +126,7 @@ namespace PSGroupChat.Membership
                     // The other side learns only that its key is not the one known for its name; this side's user learns the rest.
                     Refuse(link, name, new Refusal(RefuseCode.KeyChanged, $"this member knows the name '{remote.UserName}' by another key"));
                     ChatLog.KeyRefused(_log, link.Describe(name), changed, null);
-                    return new HandshakeResult.Refused(new ChatException(ChatErrorCode.AuthenticationFailed, changed + ".", target));
+                    return new HandshakeResult.Refused(new ChatException(ChatErrorCode.KeyRejected, changed + ".", target));
                 }
 
                 // Where the peer can be dialed: the address this link reached it on, with the port it listens on. Not the
@@ -255,8 +255,8 @@ namespace PSGroupChat.Membership
             RefuseCode.NameYielded => new ChatException(ChatErrorCode.UserNameTaken, reason, target, inner),
             RefuseCode.AuthenticationFailed => new ChatException(ChatErrorCode.AuthenticationFailed,
                 $"Authentication with {target} failed: the two sides do not hold the same -SharedSecret, or something between them relays the connection with keys of its own.", target, inner),
-            RefuseCode.KeyChanged => new ChatException(ChatErrorCode.AuthenticationFailed, reason, target, inner),
-            RefuseCode.UntrustedKey => new ChatException(ChatErrorCode.AuthenticationFailed, $"The peer at {target} refused the link: {reason}.", target, inner),
+            RefuseCode.KeyChanged => new ChatException(ChatErrorCode.KeyRejected, $"The peer at {target} refused the link: {reason}.", target, inner),
+            RefuseCode.UntrustedKey => new ChatException(ChatErrorCode.KeyRejected, $"The peer at {target} refused the link: {reason}.", target, inner),
             RefuseCode.Self => new ChatException(ChatErrorCode.InvalidArgument, $"{target} is this session itself.", target, inner),
             _ => new ChatException(ChatErrorCode.HandshakeFailed, $"The peer at {target} refused the link: {reason}.", target, inner),
         };

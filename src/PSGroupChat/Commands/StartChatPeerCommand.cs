@@ -91,7 +91,6 @@ namespace PSGroupChat.Commands
         /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        [ValidateUserName]
         public string[]? AcceptNewKey { get; set; }
 
         /// <summary>

@@ -35,14 +35,14 @@ namespace PSGroupChat.Tests.Security
             // Same name, another key: refused whichever side dials.
             var impostor = set.Start("bob");
             var error = await Assert.ThrowsAsync<ChatException>(() => impostor.ConnectAsync(SessionSet.EndpointOf(alice)));
-            Assert.Equal(ChatErrorCode.AuthenticationFailed, error.Code);
+            Assert.Equal(ChatErrorCode.KeyRejected, error.Code);
             Assert.Contains("knows the name 'bob' by another key", error.Message);
             var logged = await aliceLog.WaitForAsync(e => e.Event == "KeyRefused", "alice reports the changed key");
             Assert.Contains(impostor.Fingerprint!, logged["reason"]);
             Assert.Contains(bob.Fingerprint!, logged["reason"]);
 
             var ours = await Assert.ThrowsAsync<ChatException>(() => alice.ConnectAsync(SessionSet.EndpointOf(impostor)));
-            Assert.Equal(ChatErrorCode.AuthenticationFailed, ours.Code);
+            Assert.Equal(ChatErrorCode.KeyRejected, ours.Code);
             Assert.Contains("-AcceptNewKey bob", ours.Message);
             Assert.Contains(known.Path, ours.Message);
             Assert.Equal(0, alice.PeerCount);

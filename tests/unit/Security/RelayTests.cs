@@ -63,7 +63,7 @@ namespace PSGroupChat.Tests.Security
             var bob = set.Start("bob", o => { o.Identity = bobIdentity; o.TrustedPeers = new[] { aliceIdentity.Fingerprint }; o.LoggerFactory = bobLog; });
             await using var relay = new TlsRelay(alice.Port);
             var error = await Assert.ThrowsAsync<ChatException>(() => bob.ConnectAsync(new ChatEndpoint("127.0.0.1", relay.Port)));
-            Assert.Equal(ChatErrorCode.AuthenticationFailed, error.Code);
+            Assert.Equal(ChatErrorCode.KeyRejected, error.Code);
             Assert.Contains("-TrustedPeer", error.Message);
             Assert.Contains(relay.Fingerprint, (await bobLog.WaitForAsync(e => e.Event == "KeyRefused", "bob reports the relay's key"))["reason"]);
             await relay.Finished;
