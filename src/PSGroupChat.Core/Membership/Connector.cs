@@ -32,6 +32,7 @@ namespace PSGroupChat.Membership
         {
             _options = options;
             _linkOptions = new LinkOptions(options.MaxFrameSize, options.SendQueueCapacity, options.SendQueueBytes, options.TimeProvider);
+            _tlsDials = options.Plaintext ? null : new SemaphoreSlim(ConcurrentTlsDials);
             _registry = registry;
             _handshake = handshake;
             _links = links;
@@ -41,6 +42,12 @@ namespace PSGroupChat.Membership
         }
 
         private int _dialsInFlight;
+
+        // A TLS handshake costs milliseconds of CPU where a plaintext one costs microseconds: a session learning 99 members
+        // at once would start 99 of them together, and a whole mesh in one process thousands, none finishing within the
+        // handshake deadline. So a session runs a few outbound TLS dials at a time, and the rest wait their turn.
+        private const int ConcurrentTlsDials = 4;
+        private readonly SemaphoreSlim? _tlsDials;
 
         /// <summary>
         /// The number of dials in flight: they count towards the member limit. Read without this class's lock, because
@@ -101,10 +108,49 @@ namespace PSGroupChat.Membership
             await Task.Yield(); // run the dial outside the caller's lock
             using var dial = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _work.Stopping);
             ChatLog.Dialing(_log, endpoint.ToString(), null);
+            HandshakeResult result;
+            try
+            {
+                if (_tlsDials != null) await _tlsDials.WaitAsync(dial.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                ChatLog.DialFailed(_log, endpoint.ToString(), "the session is stopping", null);
+                throw new ChatException(ChatErrorCode.EndpointUnreachable, $"Cannot reach {endpoint}: the session is stopping.", endpoint);
+            }
+            try
+            {
+                result = await ConnectAndEstablishAsync(endpoint, dial.Token, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _tlsDials?.Release();
+            }
+            if (!(result is HandshakeResult.Admitted)) cancellationToken.ThrowIfCancellationRequested();
+            switch (result)
+            {
+                case HandshakeResult.Admitted admitted:
+                    return admitted.Member;
+                case HandshakeResult.Duplicate duplicate:
+                    // The other side keeps another link with us (one it dialed, or an earlier one): wait for it to be ours too.
+                    return await WaitForMemberAsync(duplicate.PeerId, cancellationToken).ConfigureAwait(false)
+                        ?? throw new ChatException(ChatErrorCode.HandshakeFailed, $"The peer at {endpoint} kept another link that did not come up in time.", endpoint);
+                case HandshakeResult.Refused refused:
+                    ChatLog.DialFailed(_log, endpoint.ToString(), refused.Error.Message, null);
+                    throw refused.Error;
+                default:
+                    var failed = (HandshakeResult.Failed)result;
+                    ChatLog.DialFailed(_log, endpoint.ToString(), failed.Error.Message, null);
+                    throw failed.Error;
+            }
+        }
+
+        private async Task<HandshakeResult> ConnectAndEstablishAsync(ChatEndpoint endpoint, CancellationToken dial, CancellationToken cancellationToken)
+        {
             Socket socket;
             try
             {
-                socket = await Dialer.ConnectAsync(endpoint, _options.TimeProvider, _options.HandshakeTimeout, dial.Token).ConfigureAwait(false);
+                socket = await Dialer.ConnectAsync(endpoint, _options.TimeProvider, _options.HandshakeTimeout, dial).ConfigureAwait(false);
             }
             catch (DialFailedException e)
             {
@@ -123,24 +169,7 @@ namespace PSGroupChat.Membership
                 link.Close("session stopping");
                 throw _stopped();
             }
-            var result = await EstablishAsync(link, dial.Token).ConfigureAwait(false);
-            if (!(result is HandshakeResult.Admitted)) cancellationToken.ThrowIfCancellationRequested();
-            switch (result)
-            {
-                case HandshakeResult.Admitted admitted:
-                    return admitted.Member;
-                case HandshakeResult.Duplicate duplicate:
-                    // The other side keeps another link with us (one it dialed, or an earlier one): wait for it to be ours too.
-                    return await WaitForMemberAsync(duplicate.PeerId, cancellationToken).ConfigureAwait(false)
-                        ?? throw new ChatException(ChatErrorCode.HandshakeFailed, $"The peer at {endpoint} kept another link that did not come up in time.", endpoint);
-                case HandshakeResult.Refused refused:
-                    ChatLog.DialFailed(_log, endpoint.ToString(), refused.Error.Message, null);
-                    throw refused.Error;
-                default:
-                    var failed = (HandshakeResult.Failed)result;
-                    ChatLog.DialFailed(_log, endpoint.ToString(), failed.Error.Message, null);
-                    throw failed.Error;
-            }
+            return await EstablishAsync(link, dial).ConfigureAwait(false);
         }
 
         // The handshake starts the link's writer once the connection is open (preambles, TLS).
