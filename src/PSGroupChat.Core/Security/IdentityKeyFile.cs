@@ -85,11 +85,24 @@ namespace PSGroupChat.Security
                 Buffer.BlockCopy(parameters.Q.X!, 0, der, 7 + 32 + 18, 32);
                 Buffer.BlockCopy(parameters.Q.Y!, 0, der, 7 + 32 + 18 + 32, 32);
                 var pem = new StringBuilder().AppendLine(Begin).AppendLine(Convert.ToBase64String(der, Base64FormattingOptions.InsertLineBreaks)).AppendLine(End).ToString();
-                using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-                OwnerOnly(path, 0x180); // 0600, while still empty
-                var bytes = Encoding.ASCII.GetBytes(pem);
-                file.Write(bytes, 0, bytes.Length);
-                Array.Clear(bytes, 0, bytes.Length);
+                // Written whole under another name, then renamed: a session in another process that finds the file
+                // never reads it half written.
+                var partial = path + ".new-" + Guid.NewGuid().ToString("N");
+                try
+                {
+                    using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                    {
+                        OwnerOnly(partial, 0x180); // 0600, while still empty
+                        var bytes = Encoding.ASCII.GetBytes(pem);
+                        file.Write(bytes, 0, bytes.Length);
+                        Array.Clear(bytes, 0, bytes.Length);
+                    }
+                    File.Move(partial, path); // fails if another session made one meanwhile: that one stands
+                }
+                finally
+                {
+                    if (File.Exists(partial)) File.Delete(partial);
+                }
             }
             finally
             {
