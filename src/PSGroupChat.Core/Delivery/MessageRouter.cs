@@ -82,7 +82,6 @@ namespace PSGroupChat.Delivery
             lock (_sendGate)
             {
                 message.Sequence = ++_sequence;
-                message.Id = MessageId(_self.PeerId, message.Sequence);
                 var frame = WireCodec.EncodeMessage(_self.PeerId, message.Sequence, now.ToUnixTimeMilliseconds(), text, recipients, action);
                 foreach (var member in targets) member.Link.TrySend(frame);
             }
@@ -107,7 +106,6 @@ namespace PSGroupChat.Delivery
 
             var message = new ChatMessage(ChatMessageKind.Message, _self.UserName, member.UserName, member.PeerId, frame.Text)
             {
-                Id = MessageId(frame.Origin, frame.Sequence),
                 Sequence = frame.Sequence,
                 SentAt = DateTimeOffset.FromUnixTimeMilliseconds(frame.SentAtUnixMs),
                 ReceivedAt = _time.GetUtcNow(),
@@ -115,13 +113,10 @@ namespace PSGroupChat.Delivery
                 IsAction = frame.Action,
             };
             Interlocked.Increment(ref _received);
-            ChatLog.MessageReceived(_log, member.UserName, message.Id, message.Sequence, message.Text, null);
+            if (_log.IsEnabled(LogLevel.Debug)) ChatLog.MessageReceived(_log, member.UserName, message.Id, message.Sequence, message.Text, null);
             _inbox.Add(message);
             Raise(MessageReceived, message);
         }
-
-        /// <summary>A message's id in the chat: its origin's peer id and its sequence, "&lt;origin&gt;:&lt;sequence&gt;".</summary>
-        internal static string MessageId(string origin, long sequence) => origin + ":" + sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         public void NotifyJoined(Member member)
         {
@@ -152,7 +147,12 @@ namespace PSGroupChat.Delivery
 
         private void Raise(EventHandler<ChatMessageEventArgs>? handler, ChatMessage message)
         {
-            if (handler == null) return;
+            // Checked apart from the call below: its lambda's captures would be allocated on entry, subscriber or not.
+            if (handler != null) RaiseTo(handler, message);
+        }
+
+        private void RaiseTo(EventHandler<ChatMessageEventArgs> handler, ChatMessage message)
+        {
             try
             {
                 _work.RunCallback(() => handler(_sender, new ChatMessageEventArgs(message)));

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 
 namespace PSGroupChat.Protocol
 {
@@ -34,8 +35,35 @@ namespace PSGroupChat.Protocol
             }
         }
 
+        // The ids a reader thread decoded last: nearly every frame on a link carries the same few ids (a message's origin is
+        // its sender), so decoding one costs a comparison instead of a 32-character string per message.
+        private const int CacheSize = 8;
+        [ThreadStatic] private static RecentId[]? t_recent;
+        [ThreadStatic] private static int t_next;
+
+        private struct RecentId
+        {
+            public ulong High, Low;
+            public string? Text;
+        }
+
         /// <summary>The engine form of 16 bytes from the wire.</summary>
         public static string Read(ReadOnlySpan<byte> bytes)
+        {
+            ulong high = MemoryMarshal.Read<ulong>(bytes), low = MemoryMarshal.Read<ulong>(bytes.Slice(8));
+            var recent = t_recent ??= new RecentId[CacheSize];
+            for (int i = 0; i < recent.Length; i++)
+            {
+                if (recent[i].High == high && recent[i].Low == low && recent[i].Text != null) return recent[i].Text!;
+            }
+            string text = Format(bytes);
+            int slot = t_next;
+            t_next = (slot + 1) % CacheSize;
+            recent[slot] = new RecentId { High = high, Low = low, Text = text };
+            return text;
+        }
+
+        private static string Format(ReadOnlySpan<byte> bytes)
         {
             var chars = new char[WireLimits.PeerIdBytes * 2];
             for (int i = 0; i < WireLimits.PeerIdBytes; i++)

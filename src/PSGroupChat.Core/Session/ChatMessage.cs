@@ -11,6 +11,7 @@ namespace PSGroupChat
     {
         private static readonly RecipientList NoRecipients = new RecipientList(Array.Empty<string>());
         private RecipientList _recipients;
+        private string? _id;
 
         internal ChatMessage(ChatMessageKind kind, string sessionUser, string sender, string senderId, string text)
         {
@@ -37,8 +38,13 @@ namespace PSGroupChat
         /// <summary>The text; for a Left notice, the reason the member gave, if any.</summary>
         public string Text { get; }
 
-        /// <summary>The message id, unique across the chat (empty for notices).</summary>
-        public string Id { get; internal set; } = string.Empty;
+        /// <summary>The message id, unique across the chat: <c>&lt;sender id&gt;:&lt;sequence&gt;</c> (empty for notices).</summary>
+        /// <remarks>Made when first read: most messages are never asked for it, and it was a third of what a delivery allocated.</remarks>
+        public string Id
+        {
+            get => _id ??= Kind == ChatMessageKind.Message && Sequence > 0 ? Protocol.MessageIds.Format(SenderId, Sequence) : string.Empty;
+            internal set => _id = value;
+        }
 
         /// <summary>The sender's sequence number: 1 for its first message, rising by one per message it sends.</summary>
         public long Sequence { get; internal set; }
