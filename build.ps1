@@ -69,6 +69,11 @@ function Invoke-Test {
     # Both suites always run, so that one failure does not hide the other's results; the task fails at the end when
     # either did. .ci/run reads the two result files for its closing line.
     $failures = @()
+    # Sessions started by the tests make identity keys and known-peers files: in a folder of the run's own, never in the
+    # user's real ~/.config (every pwsh the tests start inherits it).
+    $savedConfigHome = $env:XDG_CONFIG_HOME
+    $env:XDG_CONFIG_HOME = Join-Path ([System.IO.Path]::GetTempPath()) "psgroupchat-test-config-$PID"
+    try {
     $trx = Join-Path $root 'tests' 'unit' 'TestResults'
     Remove-Item -LiteralPath $trx -Recurse -Force -ErrorAction SilentlyContinue
     Write-Host "dotnet test $(Join-Path $root 'PSGroupChat.sln') -c $Configuration" -ForegroundColor Cyan
@@ -94,6 +99,10 @@ function Invoke-Test {
     if ($result.FailedCount -gt 0) { $failures += "$($result.FailedCount) Pester test(s) failed" }
     if ($result.FailedContainersCount -gt 0) { $failures += "$($result.FailedContainersCount) Pester file(s) could not run: $($result.FailedContainers.Item -join ', ')" }
     if ($result.FailedBlocksCount -gt 0) { $failures += "$($result.FailedBlocksCount) Pester block(s) failed in BeforeAll/AfterAll" }
+    } finally {
+        Remove-Item -LiteralPath $env:XDG_CONFIG_HOME -Recurse -Force -ErrorAction SilentlyContinue
+        $env:XDG_CONFIG_HOME = $savedConfigHome
+    }
     if ($failures.Count -gt 0) { throw ($failures -join "; ") }
 }
 

@@ -13,6 +13,7 @@
     FormatsToProcess     = @('PSGroupChat.Format.ps1xml')
     CmdletsToExport      = @(
         'Start-ChatPeer'
+        'New-ChatSecret'
         'Connect-ChatPeer'
         'Send-ChatMessage'
         'Receive-ChatMessage'

@@ -32,5 +32,11 @@ namespace PSGroupChat
 
         /// <summary>The listen address is not an address of this computer.</summary>
         AddressNotAvailable,
+
+        /// <summary>
+        /// A member's identity key is not accepted: its name is known with another key (trust on first use), or the chat
+        /// is closed to keys outside -TrustedPeer.
+        /// </summary>
+        KeyRejected,
     }
 }

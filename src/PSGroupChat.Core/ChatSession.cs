@@ -32,7 +32,7 @@ namespace PSGroupChat
         private readonly Connector _connector;
         private readonly Shutdown _shutdown;
 
-        private ChatSession(ChatSessionOptions options, ChatListener listener)
+        private ChatSession(ChatSessionOptions options, ChatListener listener, LinkSecurity security, ChatIdentity? identity)
         {
             _options = options;
             _time = options.TimeProvider;
@@ -62,7 +62,10 @@ namespace PSGroupChat
             _links = new MemberLinks(_registry, _router, redialer, _work, _time, _log, OnOwnNameRefused);
             _links.Gossip = new Gossip(PeerId, _registry, redialer, options.MaxMembers, _links.Expel,
                 () => OnOwnNameRefused(MemberRegistry.Taken(UserName)));
-            var handshake = new Handshake(self, new Authenticator(options.SharedSecret), _registry, options, _work, _log, OnOwnNameRefused);
+            Encrypted = security.Encrypted;
+            Fingerprint = identity?.Fingerprint;
+            var trust = new KeyTrust(options.TrustedPeers, options.KnownPeers);
+            var handshake = new Handshake(self, new Authenticator(options.SharedSecret), security, trust, Fingerprint ?? string.Empty, _registry, options, _work, _log, OnOwnNameRefused);
             _connector = connector = new Connector(options, _registry, handshake, _links, _work, _log, Stopped);
             var heartbeat = new HeartbeatMonitor(_time, options.HeartbeatInterval, frozen =>
             {
@@ -80,7 +83,17 @@ namespace PSGroupChat
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
             options.Validate();
-            var session = new ChatSession(options, Listening.Start(options.ListenAddress, options.Port));
+            var identity = options.Plaintext ? null : options.Identity ?? ChatIdentity.CreateEphemeral();
+            LinkSecurity security;
+            try
+            {
+                security = identity == null ? LinkSecurity.Plaintext : LinkSecurity.Tls(identity.Certificate);
+            }
+            catch (Exception e) when (e is PlatformNotSupportedException || e is System.Security.Cryptography.CryptographicException)
+            {
+                throw new ChatException(ChatErrorCode.InvalidArgument, $"The TLS certificate of the identity key cannot be made here: {e.Message}", identity, e);
+            }
+            var session = new ChatSession(options, Listening.Start(options.ListenAddress, options.Port), security, identity);
             ChatLog.SessionStarted(session._log, session.PeerId, session.ListenEndpoint, null);
             session._work.Run(() => session._listener.RunAsync(session._connector.OnAccepted));
             if (options.Room != null) session._shutdown.Presence = session.Presence = Discovery.RoomPresence.Start(session, options);
@@ -98,6 +111,12 @@ namespace PSGroupChat
 
         /// <summary>The local address and port the session listens on, e.g. <c>[::]:49152</c>.</summary>
         public string ListenEndpoint { get; }
+
+        /// <summary>Whether the session's links run in TLS (the default); false with <see cref="ChatSessionOptions.Plaintext"/>.</summary>
+        public bool Encrypted { get; }
+
+        /// <summary>The fingerprint of the identity key this session presents (<c>SHA256:…</c>); null in plaintext.</summary>
+        public string? Fingerprint { get; }
 
         /// <summary>When the session started.</summary>
         public DateTimeOffset StartedAt { get; }

@@ -96,6 +96,24 @@ namespace PSGroupChat
         /// <summary>The shared secret members prove they hold; null for an open chat.</summary>
         public byte[]? SharedSecret { get; set; }
 
+        /// <summary>
+        /// The identity key this session presents in TLS; null gives the session a new key of its own that lives in
+        /// memory only (Start-ChatPeer passes the user's lasting one, <see cref="Security.ChatIdentity.DefaultPath"/>).
+        /// </summary>
+        public Security.ChatIdentity? Identity { get; set; }
+
+        /// <summary>Where the names of members are recorded with their keys at first sight; null records nothing.</summary>
+        public Security.KnownPeers? KnownPeers { get; set; }
+
+        /// <summary>With fingerprints here, the chat is closed to every other key (besides this session's own identity).</summary>
+        public System.Collections.Generic.IReadOnlyCollection<string>? TrustedPeers { get; set; }
+
+        /// <summary>
+        /// Links carry everything in clear, without TLS: readable and alterable by anyone on the path, and refused by
+        /// encrypted peers. For a peer that cannot do TLS, or to look at the bytes. False (encrypted) by default.
+        /// </summary>
+        public bool Plaintext { get; set; }
+
         /// <summary>The clock for heartbeats, timeouts and back-off; tests pass a fake one.</summary>
         public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -128,6 +146,15 @@ namespace PSGroupChat
             if (RedialHorizon < TimeSpan.Zero) throw Invalid("The re-dial horizon must not be negative.", RedialHorizon);
             if (HistoryCount < 0) throw Invalid("The history count must not be negative.", HistoryCount);
             if (HistorySpan != null && HistorySpan <= TimeSpan.Zero) throw Invalid("The history span must be positive.", HistorySpan);
+            if (TrustedPeers != null)
+            {
+                if (Plaintext) throw Invalid("-TrustedPeer needs encrypted links: it checks the key each member presents in TLS, which -Plaintext turns off.", TrustedPeers);
+                foreach (var fingerprint in TrustedPeers)
+                {
+                    if (!Security.KeyFingerprint.TryParse(fingerprint, out _))
+                        throw Invalid($"'{fingerprint}' is not a key fingerprint: expected SHA256: and 43 base64 characters, as Get-ChatSession and Get-ChatPeer show.", fingerprint);
+                }
+            }
         }
 
         /// <summary>Whether this session asks for history when it first links.</summary>

@@ -265,7 +265,8 @@ namespace PSGroupChat.Delivery
                 // Named from now on, also where an earlier forwarded message of it found no name.
                 if (_origins.TryGetValue(member.PeerId, out var log)) log.UserName = member.UserName;
             }
-            Notify(ChatMessageKind.Joined, member, null, string.Empty, PeerJoined);
+            Notify(ChatMessageKind.Joined, member, null, string.Empty, PeerJoined,
+                member.Link.RemoteKey == null ? null : Security.KeyFingerprint.Format(member.Link.RemoteKey));
         }
 
         public void NotifyLeft(Member member, string reason, string text)
@@ -274,7 +275,7 @@ namespace PSGroupChat.Delivery
             Notify(ChatMessageKind.Left, member, reason, text, PeerLeft);
         }
 
-        private void Notify(ChatMessageKind kind, Member member, string? reason, string text, EventHandler<ChatMessageEventArgs>? handler)
+        private void Notify(ChatMessageKind kind, Member member, string? reason, string text, EventHandler<ChatMessageEventArgs>? handler, string? fingerprint = null)
         {
             var now = _time.GetUtcNow();
             var notice = new ChatMessage(kind, _self.UserName, member.UserName, member.PeerId, text)
@@ -282,6 +283,7 @@ namespace PSGroupChat.Delivery
                 SentAt = now,
                 ReceivedAt = now,
                 Reason = reason,
+                Fingerprint = fingerprint,
             };
             _inbox.Add(notice);
             Raise(handler, notice);

@@ -26,6 +26,10 @@ namespace PSGroupChat.Logging
         public static readonly Action<ILogger, string, Exception?> ConnectionAccepted =
             LoggerMessage.Define<string>(LogLevel.Debug, new EventId(5, nameof(ConnectionAccepted)), "Accepted a connection from {remote}");
 
+        /// <summary>A link refused for its key: untrusted in a closed chat, changed under a known name, or a proof that binds other keys (a relay).</summary>
+        public static readonly Action<ILogger, string, string, Exception?> KeyRefused =
+            LoggerMessage.Define<string, string>(LogLevel.Warning, new EventId(40, nameof(KeyRefused)), "Refused {remote} for its key: {reason}");
+
         public static readonly Action<ILogger, string, string, string, Exception?> HandshakeFailed =
             LoggerMessage.Define<string, string, string>(LogLevel.Information, new EventId(6, nameof(HandshakeFailed)),
                 "Handshake with {remote} failed ({code}): {reason}");

@@ -32,6 +32,7 @@ namespace PSGroupChat.Membership
         {
             _options = options;
             _linkOptions = new LinkOptions(options.MaxFrameSize, options.SendQueueCapacity, options.SendQueueBytes, options.TimeProvider);
+            _tlsDials = options.Plaintext ? null : new SemaphoreSlim(ConcurrentTlsDials);
             _registry = registry;
             _handshake = handshake;
             _links = links;
@@ -41,6 +42,12 @@ namespace PSGroupChat.Membership
         }
 
         private int _dialsInFlight;
+
+        // A TLS handshake costs milliseconds of CPU where a plaintext one costs microseconds: a session learning 99 members
+        // at once would start 99 of them together, and a whole mesh in one process thousands, none finishing within the
+        // handshake deadline. So a session runs a few outbound TLS dials at a time, and the rest wait their turn.
+        private const int ConcurrentTlsDials = 4;
+        private readonly SemaphoreSlim? _tlsDials;
 
         /// <summary>
         /// The number of dials in flight: they count towards the member limit. Read without this class's lock, because
@@ -101,29 +108,24 @@ namespace PSGroupChat.Membership
             await Task.Yield(); // run the dial outside the caller's lock
             using var dial = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _work.Stopping);
             ChatLog.Dialing(_log, endpoint.ToString(), null);
-            Socket socket;
+            HandshakeResult result;
             try
             {
-                socket = await Dialer.ConnectAsync(endpoint, _options.TimeProvider, _options.HandshakeTimeout, dial.Token).ConfigureAwait(false);
-            }
-            catch (DialFailedException e)
-            {
-                ChatLog.DialFailed(_log, endpoint.ToString(), e.Message, null);
-                throw new ChatException(ChatErrorCode.EndpointUnreachable, $"Cannot reach {endpoint}: {e.Message}", endpoint, e);
+                if (_tlsDials != null) await _tlsDials.WaitAsync(dial.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 ChatLog.DialFailed(_log, endpoint.ToString(), "the session is stopping", null);
                 throw new ChatException(ChatErrorCode.EndpointUnreachable, $"Cannot reach {endpoint}: the session is stopping.", endpoint);
             }
-
-            var link = new PeerLink(socket, PeerDirection.Outbound, endpoint, _linkOptions);
-            if (!_registry.TryAddPending(link))
+            try
             {
-                link.Close("session stopping");
-                throw _stopped();
+                result = await ConnectAndEstablishAsync(endpoint, dial.Token, cancellationToken).ConfigureAwait(false);
             }
-            var result = await EstablishAsync(link, dial.Token).ConfigureAwait(false);
+            finally
+            {
+                _tlsDials?.Release();
+            }
             if (!(result is HandshakeResult.Admitted)) cancellationToken.ThrowIfCancellationRequested();
             switch (result)
             {
@@ -143,10 +145,36 @@ namespace PSGroupChat.Membership
             }
         }
 
+        private async Task<HandshakeResult> ConnectAndEstablishAsync(ChatEndpoint endpoint, CancellationToken dial, CancellationToken cancellationToken)
+        {
+            Socket socket;
+            try
+            {
+                socket = await Dialer.ConnectAsync(endpoint, _options.TimeProvider, _options.HandshakeTimeout, dial).ConfigureAwait(false);
+            }
+            catch (DialFailedException e)
+            {
+                ChatLog.DialFailed(_log, endpoint.ToString(), e.Message, null);
+                throw new ChatException(ChatErrorCode.EndpointUnreachable, $"Cannot reach {endpoint}: {e.Message}", endpoint, e);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                ChatLog.DialFailed(_log, endpoint.ToString(), "the session is stopping", null);
+                throw new ChatException(ChatErrorCode.EndpointUnreachable, $"Cannot reach {endpoint}: the session is stopping.", endpoint);
+            }
+
+            var link = new PeerLink(socket, PeerDirection.Outbound, endpoint, _linkOptions);
+            if (!_registry.TryAddPending(link))
+            {
+                link.Close("session stopping");
+                throw _stopped();
+            }
+            return await EstablishAsync(link, dial).ConfigureAwait(false);
+        }
+
+        // The handshake starts the link's writer once the connection is open (preambles, TLS).
         private async Task<HandshakeResult> EstablishAsync(PeerLink link, CancellationToken cancellationToken)
         {
-            link.StartWriter();
-            _work.Track(link.Writer);
             var result = await _handshake.RunAsync(link, cancellationToken).ConfigureAwait(false);
             if (result is HandshakeResult.Admitted admitted) _links.OnAdmitted(admitted);
             return result;

@@ -12,7 +12,9 @@ using PSGroupChat.Transport;
 namespace PSGroupChat.Membership
 {
     /// <summary>
-    /// The handshake (docs/protocol.md): both sides send hello, then auth, then intro; the side with the higher peer id says accept;
+    /// The handshake (docs/protocol.md): the connection starts (preambles, TLS); both sides send hello; the dialer proves
+    /// it holds the secret and only then the listener; both send intro (names only after the proofs); then the side with
+    /// the higher peer id says accept;
     /// the side with the lower id, the arbiter for the pair, answers welcome or refuses. One arbiter per pair is what
     /// makes two simultaneous dials end in exactly one link. The registry decides admission; this runs the exchange.
     /// </summary>
@@ -22,6 +24,10 @@ namespace PSGroupChat.Membership
 
         private readonly LocalPeer _self;
         private readonly Authenticator _auth;
+        private readonly LinkSecurity _security;
+        private readonly KeyTrust _trust;
+        private readonly string _ownFingerprint;
+        private readonly Func<PeerLink, byte[]?> _ownKey;
         private readonly MemberRegistry _registry;
         private readonly TimeProvider _time;
         private readonly TimeSpan _timeout;
@@ -30,8 +36,14 @@ namespace PSGroupChat.Membership
         private readonly Action<string> _ownNameRefused;
         private readonly BackgroundWork _work;
 
-        public Handshake(LocalPeer self, Authenticator auth, MemberRegistry registry, ChatSessionOptions options, BackgroundWork work, ILogger log, Action<string> ownNameRefused)
+        public Handshake(LocalPeer self, Authenticator auth, LinkSecurity security, KeyTrust trust, string ownFingerprint, MemberRegistry registry,
+            ChatSessionOptions options, BackgroundWork work, ILogger log, Action<string> ownNameRefused)
         {
+            _security = security;
+            _trust = trust;
+            _ownFingerprint = ownFingerprint;
+            var ownKey = security.Encrypted && KeyFingerprint.TryParse(ownFingerprint, out var key) ? key : null;
+            _ownKey = link => link.Encrypted ? ownKey : null;
             _work = work;
             _self = self;
             _auth = auth;
@@ -71,15 +83,35 @@ namespace PSGroupChat.Membership
             }
             try
             {
-                link.TrySend(WireCodec.EncodeHello(_self.PeerId, nonce));
+                // Preambles and TLS first, under the same deadline: a client that stalls in them is closed like any other.
+                await link.OpenAsync(_security, CancellationToken.None).ConfigureAwait(false);
+                link.StartWriter();
+                _work.Track(link.Writer);
+                bool dialed = link.Direction == PeerDirection.Outbound;
+                // A closed chat refuses a key it does not trust before it says anything about itself.
+                var untrusted = _trust.Untrusted(link.RemoteKey, _ownFingerprint);
+                if (untrusted != null)
+                {
+                    ChatLog.KeyRefused(_log, link.Describe(), untrusted, null);
+                    return Refuse(link, null, new Refusal(RefuseCode.UntrustedKey, untrusted));
+                }
 
+                link.TrySend(WireCodec.EncodeHello(_self.PeerId, nonce));
                 var hello = CheckHello(link, await ExpectAsync<HelloFrame>(link).ConfigureAwait(false));
                 _registry.IdentifyPending(link, hello.PeerId);
-                link.TrySend(WireCodec.EncodeAuth(_auth.Prove(_self.PeerId, hello.PeerId, nonce, hello.Nonce)));
 
+                // The dialer proves first; the listener answers with its own proof only once the dialer's checked out, so a
+                // stranger who dials gets no proof to test guesses of the secret against.
+                var ourProof = new ProofInput(dialed, _self.PeerId, hello.PeerId, nonce, hello.Nonce, _ownKey(link), link.RemoteKey);
+                var theirProof = new ProofInput(!dialed, hello.PeerId, _self.PeerId, hello.Nonce, nonce, link.RemoteKey, _ownKey(link));
+                if (dialed) link.TrySend(WireCodec.EncodeAuth(_auth.Prove(ourProof)));
                 var auth = await ExpectAsync<AuthFrame>(link).ConfigureAwait(false);
-                if (!_auth.Verify(auth.Proof, hello.PeerId, _self.PeerId, hello.Nonce, nonce))
-                    return Refuse(link, name, new Refusal(RefuseCode.AuthenticationFailed, "authentication failed"));
+                if (!_auth.Verify(auth.Proof, theirProof))
+                {
+                    if (link.Encrypted) ChatLog.KeyRefused(_log, link.Describe(), "its proof of the shared secret does not match: a wrong secret, or a relay in the middle with keys of its own", null);
+                    return Refuse(link, null, new Refusal(RefuseCode.AuthenticationFailed, "authentication failed"));
+                }
+                if (!dialed) link.TrySend(WireCodec.EncodeAuth(_auth.Prove(ourProof)));
 
                 // Names only once the proofs checked: a stranger without the secret learns none.
                 link.TrySend(WireCodec.EncodeIntro(_self.UserName, _self.ListenPort, _self.Since));
@@ -87,6 +119,15 @@ namespace PSGroupChat.Membership
                 PeerRule.Check(hello.PeerId, intro.UserName, "the intro");
                 var remote = new PeerIdentity(hello.PeerId, intro.UserName, intro.ListenPort, intro.Since, hello.Nonce);
                 name = remote.UserName;
+
+                var changed = _trust.KeyChanged(remote.UserName, link.RemoteKey);
+                if (changed != null)
+                {
+                    // The other side learns only that its key is not the one known for its name; this side's user learns the rest.
+                    Refuse(link, name, new Refusal(RefuseCode.KeyChanged, $"this member knows the name '{remote.UserName}' by another key"));
+                    ChatLog.KeyRefused(_log, link.Describe(name), changed, null);
+                    return new HandshakeResult.Refused(new ChatException(ChatErrorCode.KeyRejected, changed + ".", target));
+                }
 
                 // Where the peer can be dialed: the address this link reached it on, with the port it listens on. Not the
                 // host name we dialed: "localhost" passed on to another machine would point at the wrong peer.
@@ -143,7 +184,13 @@ namespace PSGroupChat.Membership
                 if (e.Code == RefuseCode.NameTaken) _ownNameRefused(e.Message);
                 return new HandshakeResult.Refused(RefusalError(e.Code, e.Message, target, e));
             }
-            catch (Exception e) when (e is WireProtocolException || e is System.IO.IOException || e is SocketException
+            catch (ConnectionStartException e) when (Volatile.Read(ref expired) == 0 && !cancellationToken.IsCancellationRequested)
+            {
+                _work.Track(link.CloseGracefullyAsync(e.Message, DrainTimeout));
+                ChatLog.HandshakeFailed(_log, link.Describe(), e.Code, e.Message, null);
+                return new HandshakeResult.Failed(new ChatException(ChatErrorCode.HandshakeFailed, e.Message, target, e));
+            }
+            catch (Exception e) when (e is WireProtocolException || e is System.IO.IOException || e is ConnectionStartException || e is SocketException
                 || e is ObjectDisposedException || e is OperationCanceledException || e is ChatException)
             {
                 // Which deadline closed the link, if one did: the short one may have passed while the verdict was awaited.
@@ -206,7 +253,10 @@ namespace PSGroupChat.Membership
         {
             RefuseCode.NameTaken => new ChatException(ChatErrorCode.UserNameTaken, reason, target, inner),
             RefuseCode.NameYielded => new ChatException(ChatErrorCode.UserNameTaken, reason, target, inner),
-            RefuseCode.AuthenticationFailed => new ChatException(ChatErrorCode.AuthenticationFailed, $"Authentication with {target} failed.", target, inner),
+            RefuseCode.AuthenticationFailed => new ChatException(ChatErrorCode.AuthenticationFailed,
+                $"Authentication with {target} failed: the two sides do not hold the same -SharedSecret, or something between them relays the connection with keys of its own.", target, inner),
+            RefuseCode.KeyChanged => new ChatException(ChatErrorCode.KeyRejected, $"The peer at {target} refused the link: {reason}.", target, inner),
+            RefuseCode.UntrustedKey => new ChatException(ChatErrorCode.KeyRejected, $"The peer at {target} refused the link: {reason}.", target, inner),
             RefuseCode.Self => new ChatException(ChatErrorCode.InvalidArgument, $"{target} is this session itself.", target, inner),
             _ => new ChatException(ChatErrorCode.HandshakeFailed, $"The peer at {target} refused the link: {reason}.", target, inner),
         };

@@ -13,5 +13,11 @@ namespace PSGroupChat.Protocol
         public const string Self = "self";
         public const string Full = "full";
         public const string Stopping = "stopping";
+
+        /// <summary>The refusing side knows the other's user name by another identity key (trust on first use).</summary>
+        public const string KeyChanged = "key-changed";
+
+        /// <summary>The refusing side's chat is closed (-TrustedPeer) and the other's key is not one of it.</summary>
+        public const string UntrustedKey = "untrusted-key";
     }
 }

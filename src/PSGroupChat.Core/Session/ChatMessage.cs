@@ -98,10 +98,13 @@ namespace PSGroupChat
         /// <summary>For a Left notice: <c>graceful</c>, <c>connection lost</c>, <c>timeout</c> or <c>name conflict</c>.</summary>
         public string? Reason { get; internal set; }
 
+        /// <summary>For a Joined notice: the fingerprint of the key the member presented (<c>SHA256:…</c>); null in plaintext.</summary>
+        public string? Fingerprint { get; internal set; }
+
         /// <inheritdoc />
         public override string ToString() => Kind switch
         {
-            ChatMessageKind.Joined => $"{Sender} joined",
+            ChatMessageKind.Joined => Fingerprint == null ? $"{Sender} joined" : $"{Sender} joined ({Fingerprint})",
             ChatMessageKind.Left => $"{Sender} left ({Reason})",
             ChatMessageKind.Missed => $"{MissedCount} message(s) of {Sender} missed",
             _ => IsAction ? $"* {Sender} {Text}" : $"{Sender}: {Text}",

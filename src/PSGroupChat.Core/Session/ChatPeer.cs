@@ -26,8 +26,10 @@ namespace PSGroupChat
     public sealed class ChatPeer
     {
         internal ChatPeer(string sessionUser, string userName, string peerId, ChatEndpoint? endpoint, PeerDirection direction,
-            DateTimeOffset connectedSince, DateTimeOffset lastSeen, PeerState state)
+            DateTimeOffset connectedSince, DateTimeOffset lastSeen, PeerState state, bool encrypted = false, string? fingerprint = null)
         {
+            Encrypted = encrypted;
+            Fingerprint = fingerprint;
             SessionUser = sessionUser;
             UserName = userName;
             PeerId = peerId;
@@ -61,6 +63,12 @@ namespace PSGroupChat
 
         /// <summary>Connected or Reconnecting.</summary>
         public PeerState State { get; }
+
+        /// <summary>Whether the link to the member runs in TLS; false for a plaintext link (and while reconnecting).</summary>
+        public bool Encrypted { get; }
+
+        /// <summary>The fingerprint of the identity key the member presented (<c>SHA256:…</c>); null in plaintext.</summary>
+        public string? Fingerprint { get; }
 
         /// <inheritdoc />
         public override string ToString() => $"{UserName} ({Endpoint})";

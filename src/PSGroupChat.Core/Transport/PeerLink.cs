@@ -9,15 +9,17 @@ using PSGroupChat.Protocol;
 namespace PSGroupChat.Transport
 {
     /// <summary>
-    /// One TCP link to one remote peer. Exactly one reader loop and one writer loop touch the socket; everything else
+    /// One TCP link to one remote peer. It starts with <see cref="OpenAsync"/> (preambles, then TLS unless plaintext), and
+    /// from then on carries frames over that stream. Exactly one reader loop and one writer loop touch the stream; everything else
     /// hands frames to the bounded outgoing queue, so a slow member never blocks a sender and two writers never
     /// interleave bytes. A member whose queue overflows is disconnected as a slow consumer. Knows nothing of sessions.
     /// </summary>
     internal sealed class PeerLink
     {
         private readonly Socket _socket;
-        private readonly NetworkStream _stream;
-        private readonly FrameReader _reader;
+        private readonly int _maxFrameSize;
+        private System.IO.Stream _stream; // the socket's own stream, or the TLS stream over it once OpenAsync has run
+        private FrameReader _reader;
         private readonly Channel<byte[]> _outgoing;
         private readonly CancellationTokenSource _closing = new CancellationTokenSource();
         private readonly TaskCompletionSource<LinkClosure> _closed = new TaskCompletionSource<LinkClosure>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -37,6 +39,7 @@ namespace PSGroupChat.Transport
             _socket = socket;
             _socket.NoDelay = true;
             _stream = new NetworkStream(socket, ownsSocket: false);
+            _maxFrameSize = options.MaxFrameSize;
             _reader = new FrameReader(_stream, options.MaxFrameSize);
             _outgoing = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.SendQueueCapacity)
             {
@@ -53,6 +56,34 @@ namespace PSGroupChat.Transport
         }
 
         public PeerDirection Direction { get; }
+
+        /// <summary>Whether the link runs in TLS; known once <see cref="OpenAsync"/> has run.</summary>
+        public bool Encrypted { get; private set; }
+
+        /// <summary>The SHA-256 fingerprint of the key the other side presented in TLS; null in plaintext.</summary>
+        public byte[]? RemoteKey { get; private set; }
+
+        /// <summary>The TLS version and cipher, for the log; "none" in plaintext.</summary>
+        public string Cipher { get; private set; } = "none";
+
+        /// <summary>
+        /// Starts the connection (<see cref="ConnectionStart"/>): the preambles, then TLS unless <paramref name="security"/>
+        /// is plaintext. Runs before the writer loop starts and before any frame is read; the caller bounds it in time by
+        /// closing the link. Throws <see cref="ConnectionStartException"/> saying why a connection cannot start.
+        /// </summary>
+        public async Task OpenAsync(LinkSecurity security, CancellationToken cancellationToken)
+        {
+            var channel = await ConnectionStart.OpenAsync(_stream, Direction, security, Describe(), cancellationToken).ConfigureAwait(false);
+            Encrypted = channel.Encrypted;
+            RemoteKey = channel.RemoteKey;
+            Cipher = channel.Cipher;
+            if (!ReferenceEquals(channel.Stream, _stream))
+            {
+                _reader.Dispose(); // nothing was read through it: no frame has flowed yet
+                _stream = channel.Stream;
+                _reader = new FrameReader(_stream, _maxFrameSize);
+            }
+        }
 
         /// <summary>The endpoint this side dialed, for an outbound link.</summary>
         public ChatEndpoint? DialedEndpoint { get; }
@@ -190,6 +221,10 @@ namespace PSGroupChat.Transport
             }
             catch (Exception e) when (e is SocketException || e is ObjectDisposedException) { }
             _socket.Dispose();
+            if (!(_stream is NetworkStream))
+            {
+                try { _stream.Dispose(); } catch (Exception e) when (e is System.IO.IOException || e is ObjectDisposedException || e is InvalidOperationException) { }
+            }
             _closed.TrySetResult(closure);
         }
 

@@ -23,6 +23,20 @@ namespace PSGroupChat.Commands
         [Parameter(ParameterSetName = "Room")]
         public SecureString? SharedSecret { get; set; }
 
+        /// <summary>The identity key file for the session -Room starts (Start-ChatPeer -Identity).</summary>
+        [Parameter(ParameterSetName = "Room")]
+        [ValidateNotNullOrEmpty]
+        public string? Identity { get; set; }
+
+        /// <summary>The only keys the room's session admits (Start-ChatPeer -TrustedPeer).</summary>
+        [Parameter(ParameterSetName = "Room")]
+        [ValidateNotNullOrEmpty]
+        public string[]? TrustedPeer { get; set; }
+
+        /// <summary>Runs the room's session without TLS (Start-ChatPeer -Plaintext).</summary>
+        [Parameter(ParameterSetName = "Room")]
+        public SwitchParameter Plaintext { get; set; }
+
         /// <summary>
         /// Starts the room's session through Start-ChatPeer itself, so that it is validated, logged and registered the same
         /// way; its warnings and errors are passed on. Null when it could not start (the error is written).
@@ -32,6 +46,9 @@ namespace PSGroupChat.Commands
             using var start = PowerShell.Create(RunspaceMode.CurrentRunspace);
             start.AddCommand("PSGroupChat\\Start-ChatPeer").AddParameter("UserName", UserName).AddParameter("Room", Room);
             if (SharedSecret != null) start.AddParameter("SharedSecret", SharedSecret);
+            if (Identity != null) start.AddParameter("Identity", Identity);
+            if (TrustedPeer != null) start.AddParameter("TrustedPeer", TrustedPeer);
+            if (Plaintext) start.AddParameter("Plaintext", true);
             System.Collections.ObjectModel.Collection<PSObject> started;
             try
             {

@@ -73,9 +73,40 @@ namespace PSGroupChat.Commands
         [ValidateNotNullOrEmpty]
         public string? LogPath { get; set; }
 
-        /// <summary>The chat's shared secret: only peers holding it become members. It authenticates; it does not encrypt.</summary>
+        /// <summary>
+        /// The chat's shared secret: only peers holding it become members. Its proof is bound to the TLS keys of both sides,
+        /// so a relay in the middle is refused too. New-ChatSecret makes a strong one.
+        /// </summary>
         [Parameter]
         public SecureString? SharedSecret { get; set; }
+
+        /// <summary>
+        /// The identity key file (or its folder) to present in TLS; made there, owner-only, when there is none. By default
+        /// the per-user one: $XDG_CONFIG_HOME/PSGroupChat/identity.key (~/.config/...) on Unix, %APPDATA%\PSGroupChat on Windows.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Identity { get; set; }
+
+        /// <summary>Closes the chat to these key fingerprints (SHA256:..., as Get-ChatPeer and Get-ChatSession show): no other key becomes a member.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? TrustedPeer { get; set; }
+
+        /// <summary>
+        /// Members whose recorded key to forget before starting, so that the new key they now present is accepted (and
+        /// recorded) as at first sight. Use it only once you know the member really has a new identity.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? AcceptNewKey { get; set; }
+
+        /// <summary>
+        /// Runs without TLS: everything, names and messages included, crosses the network in clear and can be read and
+        /// altered on the way. Only peers that run -Plaintext too can join. For old or constrained peers and for debugging.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Plaintext { get; set; }
 
         /// <summary>
         /// Checks -LogPath and -Peer, starts the session and joins through -Peer. A session that joins no one, loses its
@@ -101,6 +132,8 @@ namespace PSGroupChat.Commands
                 builder.AddProvider(pipelineLog);
                 if (logFile != null) builder.AddProvider(new JsonLinesLoggerProvider(logFile, UserName));
             });
+            if (SharedSecret != null && SecretCheck.Weakness(SharedSecret) is string weak) WriteWarning(weak);
+            if (Plaintext) WriteWarning("-Plaintext: this session's links are not encrypted. Names, member addresses and every message cross the network in clear, and only peers that also run -Plaintext can join.");
             var session = StartSession(factory);
             SessionRegistry.Add(session, pipelineLog);
             ListenTo(session);
@@ -112,6 +145,27 @@ namespace PSGroupChat.Commands
 
         private ChatSession StartSession(ILoggerFactory factory)
         {
+            Security.ChatIdentity? identity = null;
+            Security.KnownPeers? knownPeers = null;
+            try
+            {
+                if (!Plaintext)
+                {
+                    string path = Identity == null ? Security.ChatIdentity.DefaultPath : GetUnresolvedProviderPathFromPSPath(Identity);
+                    identity = Security.ChatIdentity.LoadOrCreate(path);
+                    knownPeers = Security.KnownPeers.Beside(identity.Path!);
+                    foreach (var name in AcceptNewKey ?? Array.Empty<string>())
+                    {
+                        if (knownPeers.Forget(name)) WriteVerbose($"Forgot the key recorded for '{name}' in {knownPeers.Path}: the next key it presents is recorded as at first sight.");
+                        else WriteWarning($"-AcceptNewKey: no key is recorded for '{name}' in {knownPeers.Path}.");
+                    }
+                }
+            }
+            catch (ChatException e)
+            {
+                factory.Dispose();
+                ThrowTerminatingError(ChatErrors.From(e));
+            }
             var options = new ChatSessionOptions
             {
                 UserName = UserName,
@@ -121,6 +175,10 @@ namespace PSGroupChat.Commands
                 PeerTimeout = TimeSpan.FromSeconds(PeerTimeout),
                 InboxCapacity = InboxCapacity,
                 SharedSecret = SecretBytes(SharedSecret),
+                Identity = identity,
+                KnownPeers = knownPeers,
+                TrustedPeers = TrustedPeer,
+                Plaintext = Plaintext,
                 LoggerFactory = factory,
                 Room = Room,
             };

@@ -184,11 +184,11 @@ Describe 'Rooms on a LAN of network namespaces' -Skip:([bool]$lanProblem) {
             $dump = Start-InNamespace -Lan $lan -Namespace $lan.Bridge -FilePath tcpdump -ArgumentList @('-i', 'br0', '-U', '-w', $capture, 'udp', 'port', '5353') -LogPrefix $capture
             Wait-Until { (Test-Path "$capture.err") -and (Get-Content "$capture.err" -Raw) -match 'listening on' } 'tcpdump listens' 30
             $states = [ordered]@{
-                ann = Start-RoomPeer -Lan $lan -HostName ann -UserName ann -Room lobby -Secret 'correct-horse'
-                bob = Start-RoomPeer -Lan $lan -HostName bob -UserName bob -Room lobby -Secret 'correct-horse'
+                ann = Start-RoomPeer -Lan $lan -HostName ann -UserName ann -Room lobby -Secret 'correct-horse-battery-staple-9'
+                bob = Start-RoomPeer -Lan $lan -HostName bob -UserName bob -Room lobby -Secret 'correct-horse-battery-staple-9'
                 eve = Start-RoomPeer -Lan $lan -HostName eve -UserName eve -Room lobby                          # no secret
-                kim = Start-RoomPeer -Lan $lan -HostName kim -UserName kim -Room lobby -Secret 'another-secret'
-                lee = Start-RoomPeer -Lan $lan -HostName lee -UserName lee -Room kitchen -Secret 'correct-horse'
+                kim = Start-RoomPeer -Lan $lan -HostName kim -UserName kim -Room lobby -Secret 'another-secret-entirely-7731'
+                lee = Start-RoomPeer -Lan $lan -HostName lee -UserName lee -Room kitchen -Secret 'correct-horse-battery-staple-9'
             }
             try {
                 Wait-Until { $a = Read-PeerState $states.ann; $b = Read-PeerState $states.bob; $a -and $b -and $a.peers -contains 'bob' -and $b.peers -contains 'ann' } 'ann and bob joined' 90

@@ -65,7 +65,7 @@ namespace PSGroupChat.Tests.Docs
             {
                 "Peers and sessions", "The mesh", "Joining through one member", "Messages and notices", "Delivery guarantees",
                 "Heartbeats and timeouts", "The inbox and its bound", "The log file", "Authentication", "QUICK START",
-                "TROUBLESHOOTING", "Port in use", "Firewall", "Duplicate name", "does not encrypt",
+                "TROUBLESHOOTING", "Port in use", "Firewall", "Duplicate name", "Encryption and identities", "-Plaintext", "Key rejected",
             })
             {
                 Assert.Contains(concept, text, StringComparison.Ordinal);

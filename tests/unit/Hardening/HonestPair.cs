@@ -52,17 +52,17 @@ namespace PSGroupChat.Tests.Hardening
         /// <paramref name="secret"/> both hold it; with <paramref name="jsonLogOfA"/> A also writes its JSON-lines log there.
         /// </summary>
         public static async Task<HonestPair> StartAsync(Action<ChatSessionOptions>? configureA = null, TimeProvider? time = null, int textLength = 24,
-            byte[]? secret = null, string? jsonLogOfA = null)
+            byte[]? secret = null, string? jsonLogOfA = null, bool plaintext = false)
         {
             var logA = jsonLogOfA == null ? new RecordingLoggerFactory() : new RecordingLoggerFactory(false, new Logging.JsonLinesLoggerProvider(jsonLogOfA, "honest-a"));
-            var optionsA = new ChatSessionOptions { UserName = "honest-a", ListenAddress = IPAddress.Loopback, LoggerFactory = logA, SharedSecret = secret };
+            var optionsA = new ChatSessionOptions { UserName = "honest-a", ListenAddress = IPAddress.Loopback, LoggerFactory = logA, SharedSecret = secret, Plaintext = plaintext };
             if (time != null) optionsA.TimeProvider = time;
             configureA?.Invoke(optionsA);
             var a = ChatSession.Start(optionsA);
             ChatSession? b = null;
             try
             {
-                var optionsB = new ChatSessionOptions { UserName = "honest-b", ListenAddress = IPAddress.Loopback, SharedSecret = secret };
+                var optionsB = new ChatSessionOptions { UserName = "honest-b", ListenAddress = IPAddress.Loopback, SharedSecret = secret, Plaintext = plaintext };
                 if (time != null)
                 {
                     optionsB.TimeProvider = time;

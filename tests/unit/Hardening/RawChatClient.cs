@@ -16,14 +16,16 @@ namespace PSGroupChat.Tests.Hardening
     /// <summary>
     /// A hand-written client that speaks the wire format over a plain socket (docs/protocol.md), written without the
     /// engine's codec so that it can do anything a hostile peer could: stall, trickle bytes, send garbage, never read.
-    /// Frames are spelled as JSON and carried in protocol 2's binary encoding by <see cref="TestWire"/>.
+    /// Frames are spelled as JSON and carried in protocol 2's binary encoding by <see cref="TestWire"/>. It starts the
+    /// connection as a dialer does (preamble, then TLS with a key of its own) unless told to stay raw or plaintext.
     /// </summary>
     public sealed class RawChatClient : IDisposable
     {
         public static readonly TimeSpan ReadLimit = TimeSpan.FromSeconds(30);
-        private static readonly byte[] AuthLabel = Encoding.UTF8.GetBytes("PSGroupChat-auth-v1");
+        private static readonly byte[] AuthLabel = Encoding.ASCII.GetBytes("PSGroupChat-auth-v2");
         private readonly Socket _socket;
-        private readonly NetworkStream _stream;
+        private Stream _stream;
+        private bool _closedAtStart;
 
         private RawChatClient(Socket socket, string peerId, string userName)
         {
@@ -32,6 +34,12 @@ namespace PSGroupChat.Tests.Hardening
             PeerId = peerId;
             UserName = userName;
         }
+
+        /// <summary>The fingerprint (32 bytes) of this client's own TLS key; null in plaintext or raw.</summary>
+        public byte[]? ClientKey { get; private set; }
+
+        /// <summary>The fingerprint (32 bytes) of the key the session presented in TLS; null in plaintext or raw.</summary>
+        public byte[]? ServerKey { get; private set; }
 
         public string PeerId { get; }
         public string UserName { get; }
@@ -48,14 +56,55 @@ namespace PSGroupChat.Tests.Hardening
         /// Connects to a session on loopback. A peer id above every hex id makes this client the side that says accept;
         /// one below makes it the arbiter that answers welcome.
         /// </summary>
-        public static async Task<RawChatClient> ConnectAsync(int port, string userName, bool arbiter = false, int? receiveBuffer = null, string? peerId = null)
+        /// <param name="start">"tls" (the default) sends the preamble and runs TLS with a key of this client's own;
+        /// "plaintext" sends the plaintext preamble, for a session run with Plaintext; "raw" sends nothing.</param>
+        public static async Task<RawChatClient> ConnectAsync(int port, string userName, bool arbiter = false, int? receiveBuffer = null, string? peerId = null, string start = "tls")
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             if (receiveBuffer != null) socket.ReceiveBufferSize = receiveBuffer.Value;
             await socket.ConnectAsync(IPAddress.Loopback, port);
             // Eight hex digits of 0 or f put it below or above a random id but for a chance of 2^-32.
             peerId ??= (arbiter ? "00000000" : "ffffffff") + Guid.NewGuid().ToString("N").Substring(8);
-            return new RawChatClient(socket, peerId, userName);
+            var client = new RawChatClient(socket, peerId, userName);
+            if (start != "raw") await client.StartAsync(start == "tls");
+            return client;
+        }
+
+        /// <summary>Reads the session's 8-byte preamble, for a client connected raw that sent its own.</summary>
+        public async Task SkipPreambleAsync()
+        {
+            using var limit = new CancellationTokenSource(ReadLimit);
+            if (!await ReadExactlyAsync(new byte[8], limit.Token)) _closedAtStart = true;
+        }
+
+        /// <summary>The connection start of a dialer; a session that closes the connection meanwhile leaves the client closed.</summary>
+        private async Task StartAsync(bool tls)
+        {
+            try
+            {
+                await _stream.WriteAsync(new byte[] { 0x50, 0x53, 0x47, 0x43, 0x02, tls ? (byte)1 : (byte)0, 0, 0 });
+                var answer = new byte[8];
+                using var limit = new CancellationTokenSource(ReadLimit);
+                if (!await ReadExactlyAsync(answer, limit.Token)) { _closedAtStart = true; return; }
+                if (!tls) return;
+                var certificate = Security.TestCertificates.SelfSigned();
+                var ssl = new System.Net.Security.SslStream(_stream, leaveInnerStreamOpen: false);
+                await ssl.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions
+                {
+                    TargetHost = "PSGroupChat",
+                    ClientCertificates = new System.Security.Cryptography.X509Certificates.X509CertificateCollection { certificate },
+                    LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate,
+                    RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                });
+                ClientKey = SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo());
+                using var remote = new System.Security.Cryptography.X509Certificates.X509Certificate2(ssl.RemoteCertificate!);
+                ServerKey = SHA256.HashData(remote.PublicKey.ExportSubjectPublicKeyInfo());
+                _stream = ssl;
+            }
+            catch (Exception e) when (e is IOException || e is SocketException || e is System.Security.Authentication.AuthenticationException)
+            {
+                _closedAtStart = true; // refused at once (the pending-handshake limit) or cut during TLS
+            }
         }
 
         // Bound and never listening, for the life of the test run: a dial to it is refused at once, and no other socket
@@ -81,23 +130,49 @@ namespace PSGroupChat.Tests.Hardening
         /// <summary>A whole frame of protocol 2 for a JSON spelling (<see cref="TestWire"/>).</summary>
         public static byte[] Frame(string json) => TestWire.Frame(json);
 
-        /// <summary>HMAC-SHA256 over the label, both ids and both nonces, prover first: the proof docs/protocol.md describes.</summary>
-        public static byte[] Proof(byte[] secret, string proverId, string verifierId, byte[] proverNonce, byte[] verifierNonce)
+        /// <summary>
+        /// HMAC-SHA256 over the label, the prover's role, both ids (length-prefixed), both nonces and both key fingerprints
+        /// (zeros in plaintext), prover first: the proof docs/drafts/protocol-security.md describes.
+        /// </summary>
+        public static byte[] Proof(byte[] secret, bool proverDialed, string proverId, string verifierId, byte[] proverNonce, byte[] verifierNonce, byte[]? proverKey, byte[]? verifierKey)
         {
-            var input = AuthLabel.Concat(Encoding.UTF8.GetBytes(proverId + "\n" + verifierId + "\n")).Concat(proverNonce).Concat(verifierNonce).ToArray();
+            var prover = Encoding.UTF8.GetBytes(proverId);
+            var verifier = Encoding.UTF8.GetBytes(verifierId);
+            var input = AuthLabel.Append((byte)(proverDialed ? 'D' : 'L'))
+                .Append((byte)prover.Length).Concat(prover).Append((byte)verifier.Length).Concat(verifier)
+                .Concat(proverNonce).Concat(verifierNonce).Concat(proverKey ?? new byte[32]).Concat(verifierKey ?? new byte[32]).ToArray();
             return HMACSHA256.HashData(secret, input);
         }
 
-        public Task SendAsync(byte[] bytes) => _stream.WriteAsync(bytes, 0, bytes.Length);
+        /// <summary>This client's proof as the dialer, for the session whose hello is <paramref name="serverId"/> and <paramref name="serverNonce"/>.</summary>
+        public byte[] ProofFor(byte[] secret, string serverId, byte[] serverNonce) =>
+            Proof(secret, true, PeerId, serverId, Nonce, serverNonce, ClientKey, ServerKey);
+
+        public async Task SendAsync(byte[] bytes)
+        {
+            try
+            {
+                await _stream.WriteAsync(bytes, 0, bytes.Length);
+            }
+            catch (Exception e) when (_closedAtStart && (e is IOException || e is ObjectDisposedException || e is NotSupportedException))
+            {
+                // refused at the start: nothing to send to
+            }
+        }
 
         public Task SendFrameAsync(string json) => SendAsync(Frame(json));
 
         /// <summary>Ends this side's sending, as a peer that has said all it will.</summary>
-        public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
+        public void ShutdownSend()
+        {
+            if (_stream is System.Net.Security.SslStream ssl) ssl.ShutdownAsync().GetAwaiter().GetResult(); // TLS close_notify first
+            _socket.Shutdown(SocketShutdown.Send);
+        }
 
         /// <summary>Reads one frame; null when the session closed the connection (an end of stream or a reset).</summary>
         public async Task<JsonElement?> ReadFrameAsync(TimeSpan? limit = null)
         {
+            if (_closedAtStart) return null;
             using var timeout = new CancellationTokenSource(limit ?? ReadLimit);
             try
             {
@@ -115,7 +190,7 @@ namespace PSGroupChat.Tests.Hardening
             {
                 throw new TimeoutException($"no frame and no close from the session within {(limit ?? ReadLimit).TotalSeconds} s");
             }
-            catch (Exception e) when (e is IOException || e is SocketException)
+            catch (Exception e) when (e is IOException || e is SocketException || e is System.Security.Authentication.AuthenticationException)
             {
                 return null; // a reset: closed
             }
@@ -158,13 +233,13 @@ namespace PSGroupChat.Tests.Hardening
             ServerHello = hello;
             string serverId = hello.Value.GetProperty("id").GetString()!;
             byte[] serverNonce = hello.Value.GetProperty("nonce").GetBytesFromBase64();
-            byte[] proof = secret == null ? Array.Empty<byte>() : Proof(secret, PeerId, serverId, Nonce, serverNonce);
+            byte[] proof = secret == null ? Array.Empty<byte>() : ProofFor(secret, serverId, serverNonce);
             await SendFrameAsync($"{{\"type\":\"auth\",\"proof\":\"{Convert.ToBase64String(proof)}\"}}");
 
             var auth = await ReadFrameAsync();
             if (auth == null) return "closed";
             if (Type(auth.Value) == "refuse") return auth.Value.GetProperty("code").GetString()!;
-            if (secret != null && !auth.Value.GetProperty("proof").GetBytesFromBase64().AsSpan().SequenceEqual(Proof(secret, serverId, PeerId, serverNonce, Nonce)))
+            if (secret != null && !auth.Value.GetProperty("proof").GetBytesFromBase64().AsSpan().SequenceEqual(Proof(secret, false, serverId, PeerId, serverNonce, Nonce, ServerKey, ClientKey)))
                 throw new InvalidDataException("the session's proof does not match the secret");
 
             await SendFrameAsync(IntroJson(advertisedPort));

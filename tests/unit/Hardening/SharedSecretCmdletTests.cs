@@ -110,7 +110,7 @@ Stop-ChatPeer -Session $alice, $bob, $mallory, $nobody
             Assert.Equal($"AuthenticationFailed,PSGroupChat.Commands.{command}", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
             // Nothing more: not whose chat it was, not who is in it, not what was wrong with the secret.
-            Assert.Equal($"Authentication with {endpoint} failed.", error.Exception.Message);
+            Assert.Equal($"Authentication with {endpoint} failed: the two sides do not hold the same -SharedSecret, or something between them relays the connection with keys of its own.", error.Exception.Message);
         }
 
         private static void AssertSecretsAbsent(string text)
