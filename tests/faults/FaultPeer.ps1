@@ -21,7 +21,9 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $Module
 $base = Join-Path $Folder $Name
-$start = @{ UserName = $Name; ListenAddress = $Address; LogPath = "$base.$Incarnation.log.jsonl" }
+# Each host has its own identity key (and known_peers beside it), kept across a restart as a user's would be, and never
+# in the real home of whoever runs the suite.
+$start = @{ UserName = $Name; ListenAddress = $Address; LogPath = "$base.$Incarnation.log.jsonl"; Identity = "$base.identity/identity.key" }
 $peers = @($Peer -split ',' | Where-Object { $_ })
 if ($peers.Count -gt 0) { $start.Peer = $peers }
 $session = Start-ChatPeer @start

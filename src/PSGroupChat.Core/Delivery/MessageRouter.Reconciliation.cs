@@ -200,7 +200,7 @@ namespace PSGroupChat.Delivery
                 // A member that did not name this side in its digest is owed this side's messages from when it first linked.
                 if (peerHas < 0 && own) peerHas = _owedFrom.TryGetValue(member.PeerId, out long owed) ? owed : -1;
                 if (peerHas < 0) continue; // it never heard of this origin: it joined after it, or learns it from a digest first
-                long from = Math.Max(peerHas, marks.SentMark(log.Origin)) + 1;
+                long from = Math.Max(Math.Max(peerHas, marks.SentMark(log.Origin)), own ? 0 : log.Floor) + 1;
                 long sent = PushSpace(link, log.Origin, log.History, from, log.Received.Contiguous, own ? (DateTimeOffset?)null : settled, direct: false, ref budget);
                 if (sent >= from) marks.Sent[log.Origin] = sent;
                 if (budget <= 0) return;

@@ -11,6 +11,7 @@ namespace PSGroupChat.Delivery
         public OriginLog(string origin, long contiguous, string? userName)
         {
             Origin = origin;
+            Floor = contiguous;
             Received = new SequenceSpace(contiguous);
             UserName = userName;
         }
@@ -18,6 +19,12 @@ namespace PSGroupChat.Delivery
         public string Origin { get; }
 
         public string? UserName { get; set; }
+
+        /// <summary>
+        /// The mark this session started the origin at: what lies at or below was sent before it heard of the origin, so
+        /// this session never held it and must not tell a member it is gone (the origin, or whoever held it, still may).
+        /// </summary>
+        public long Floor { get; }
 
         public SequenceSpace Received { get; }
 
