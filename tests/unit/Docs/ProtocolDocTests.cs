@@ -7,10 +7,12 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using PSGroupChat.Delivery;
 using PSGroupChat.Membership;
 using PSGroupChat.Protocol;
 using PSGroupChat.Security;
 using PSGroupChat.Tests.Harness;
+using PSGroupChat.Transport;
 using Xunit;
 
 namespace PSGroupChat.Tests.Docs
@@ -23,19 +25,12 @@ namespace PSGroupChat.Tests.Docs
     {
         private static readonly string Doc = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "protocol.md")).Replace("\r\n", "\n");
 
-        // The security part of protocol 2 (connection start, handshake, proof, its refuse codes): in protocol.md once it
-        // is spliced in there, until then in its draft.
-        private static readonly string SecurityDoc = Doc.Contains("PSGroupChat-auth-v2", StringComparison.Ordinal)
-            ? Doc
-            : File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "drafts", "protocol-security.md")).Replace("\r\n", "\n");
-
         /// <summary>The text under "### heading" up to the next heading of level 2 or 3.</summary>
-        private static string Section(string heading, string? doc = null)
+        private static string Section(string heading)
         {
-            doc ??= Doc;
-            int start = doc.IndexOf("\n### " + heading + "\n", StringComparison.Ordinal);
+            int start = Doc.IndexOf("\n### " + heading + "\n", StringComparison.Ordinal);
             Assert.True(start >= 0, $"the protocol document has no '### {heading}' section");
-            var rest = doc.Substring(start + heading.Length + 5);
+            var rest = Doc.Substring(start + heading.Length + 5);
             var next = Regex.Match(rest, @"\n##+ ");
             return next.Success ? rest.Substring(0, next.Index) : rest;
         }
@@ -54,7 +49,7 @@ namespace PSGroupChat.Tests.Docs
         [Fact]
         public void EveryRefusalCodeIsDocumented()
         {
-            var section = Section("`refuse` (0x06)") + Section("Refuse codes", SecurityDoc);
+            var section = Section("`refuse` (0x06)");
             var codes = typeof(RefuseCode).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!).ToList();
             Assert.True(codes.Count >= 7);
             foreach (var code in codes) Assert.True(section.Contains($"| `{code}` |", StringComparison.Ordinal), $"the refusal code `{code}` has no row");
@@ -63,7 +58,7 @@ namespace PSGroupChat.Tests.Docs
         [Fact]
         public void TheAuthenticationTestVectorIsRight()
         {
-            var block = Regex.Match(Section("Test vector", SecurityDoc), "```text\n(.*?)\n```", RegexOptions.Singleline);
+            var block = Regex.Match(Section("Test vector"), "```text\n(.*?)\n```", RegexOptions.Singleline);
             Assert.True(block.Success, "the test vector has no ```text block");
             var values = block.Groups[1].Value.Split('\n')
                 .Select(l => Regex.Match(l, @"^(\S+(?: \S+)?)\s{2,}(.+)$"))
@@ -113,6 +108,8 @@ namespace PSGroupChat.Tests.Docs
             var expected = new Dictionary<string, double>
             {
                 ["WireCodec.ProtocolVersion"] = WireCodec.ProtocolVersion,
+                ["Preamble.Size"] = Preamble.Size,
+                ["WireLimits.DigestBytes"] = WireLimits.DigestBytes,
                 ["ChatSessionOptions.MaxFrameSize"] = defaults.MaxFrameSize,
                 ["WireLimits.MaxUserNameBytes"] = WireLimits.MaxUserNameBytes,
                 ["WireLimits.MaxTextBytes"] = WireLimits.MaxTextBytes,
@@ -126,7 +123,9 @@ namespace PSGroupChat.Tests.Docs
                 ["Authenticator.NonceSize"] = Private<int>(typeof(Authenticator), "NonceSize"),
                 ["ChatSessionOptions.HeartbeatInterval"] = defaults.HeartbeatInterval.TotalSeconds,
                 ["ChatSessionOptions.PeerTimeout"] = defaults.PeerTimeout.TotalSeconds,
+                ["HeartbeatMonitor.JumpFactor"] = HeartbeatMonitor.JumpFactor,
                 ["ChatSessionOptions.HandshakeTimeout"] = defaults.HandshakeTimeout.TotalSeconds,
+                ["Connector.ConcurrentTlsDials"] = Private<int>(typeof(Connector), "ConcurrentTlsDials"),
                 ["ChatSessionOptions.SendQueueCapacity"] = defaults.SendQueueCapacity,
                 ["ChatSessionOptions.SendQueueBytes"] = defaults.SendQueueBytes,
                 ["ChatSessionOptions.MaxPendingHandshakes"] = defaults.MaxPendingHandshakes,
@@ -139,6 +138,8 @@ namespace PSGroupChat.Tests.Docs
                 ["ChatSessionOptions.RedialHorizon"] = defaults.RedialHorizon.TotalSeconds,
                 ["ChatSessionOptions.HistoryLimit"] = defaults.HistoryLimit,
                 ["ChatSessionOptions.HistoryAge"] = defaults.HistoryAge.TotalSeconds,
+                ["DeliveryOptions.MaxMarksPerDigest"] = DeliveryOptions.MaxMarksPerDigest,
+                ["DeliveryOptions.MaxPushPerRound"] = DeliveryOptions.MaxPushPerRound,
             };
 
             int start = Doc.IndexOf("\n## Limits and defaults\n", StringComparison.Ordinal);
@@ -167,7 +168,28 @@ namespace PSGroupChat.Tests.Docs
         public void TheAuthenticationLabelIsTheOneTheCodeUses()
         {
             var label = Private<byte[]>(typeof(Authenticator), "Label");
-            Assert.Contains($"`\"{Encoding.ASCII.GetString(label)}\"`: these {label.Length} ASCII bytes", SecurityDoc, StringComparison.Ordinal);
+            Assert.Contains($"`\"{Encoding.ASCII.GetString(label)}\"`: these {label.Length} ASCII bytes", Doc, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void EveryLinkInsideTheDocumentNamesAHeading()
+        {
+            // GitHub's anchors: the heading in lower case, without punctuation but '-' and '_', spaces turned into '-'.
+            var anchors = Regex.Matches(Doc, @"^#{1,6} (.+)$", RegexOptions.Multiline)
+                .Select(m => Regex.Replace(Regex.Replace(m.Groups[1].Value.Trim().ToLowerInvariant(), @"[^\p{L}\p{N} _-]", ""), " ", "-"))
+                .ToHashSet(StringComparer.Ordinal);
+            var links = Regex.Matches(Doc, @"\]\(#([^)]+)\)").Select(m => m.Groups[1].Value).Distinct().ToList();
+            Assert.NotEmpty(links);
+            foreach (var link in links) Assert.True(anchors.Contains(link), $"protocol.md links to '#{link}', which no heading has");
+        }
+
+        [Fact]
+        public void TheDocumentIsWholeAndCurrent()
+        {
+            // No placeholder left for a draft to fill, and nothing of version 1's proof.
+            Assert.DoesNotContain("<!--", Doc, StringComparison.Ordinal);
+            Assert.DoesNotContain("PSGroupChat-auth-v1", Doc, StringComparison.Ordinal);
+            Assert.DoesNotContain("drafts/", Doc, StringComparison.Ordinal);
         }
 
         private static T Private<T>(Type type, string name)

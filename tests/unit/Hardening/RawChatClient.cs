@@ -132,7 +132,7 @@ namespace PSGroupChat.Tests.Hardening
 
         /// <summary>
         /// HMAC-SHA256 over the label, the prover's role, both ids (length-prefixed), both nonces and both key fingerprints
-        /// (zeros in plaintext), prover first: the proof docs/drafts/protocol-security.md describes.
+        /// (zeros in plaintext), prover first: the proof docs/protocol.md describes ("Authentication").
         /// </summary>
         public static byte[] Proof(byte[] secret, bool proverDialed, string proverId, string verifierId, byte[] proverNonce, byte[] verifierNonce, byte[]? proverKey, byte[]? verifierKey)
         {
