@@ -141,6 +141,7 @@ namespace PSGroupChat.Tests.Engine
             Func<ChatSession, ChatPeer, bool> cut = (s, p) => (s == a && p.UserName == "b") || (s == b && p.UserName == "a");
             var c = set.Start("c", Fake(clock));
             await c.ConnectAsync(SessionSet.EndpointOf(a));
+            await Eventually.True(() => a.GetPeers().Any(p => p.UserName == "c" && p.State == PeerState.Connected), "a lists c"); // owes c what it sends from now
             a.Send("6");
             a.Send("7");
             await UntilAsync(clock, set.All, () => PeekCount(c, "a") == 2 && c.PeerCount == 2, "c has 6 and 7 and a link to b", silent: cut);
