@@ -151,6 +151,44 @@ Get-ChatSession | Stop-ChatPeer
         }
     }
 
+    Context 'history for a late joiner (-History)' {
+        BeforeEach {
+            $pair = New-ChatPair
+            foreach ($i in 1..4) { Send-ChatMessage -Session $pair.Ann -Message "a$i" }
+            foreach ($i in 1..2) { Send-ChatMessage -Session $pair.Ben -Message "b$i" }
+            Wait-Until { $pair.Ben.MessagesReceived -eq 4 -and $pair.Ann.MessagesReceived -eq 2 } -Because 'ann and ben have each other''s messages'
+        }
+
+        It 'replays the last 3 messages of each sender, marked as history, in order, once, then live ones' {
+            $cat = Start-ChatPeer cat -Port 0 -Peer "127.0.0.1:$($pair.Ann.Port)" -History 3
+            $got = [System.Collections.Generic.List[object]]::new()
+            Wait-Until { $got.AddRange(@(Receive-ChatMessage -Session $cat)); @($got | Where-Object Kind -eq 'Message').Count -ge 5 } -Because 'cat got the history'
+            Send-ChatMessage -Session $pair.Ann -Message 'a5'
+            Wait-Until { $got.AddRange(@(Receive-ChatMessage -Session $cat)); $got.Text -contains 'a5' } -Because 'cat got a live message'
+
+            $messages = @($got | Where-Object Kind -eq 'Message')
+            @($messages | Where-Object Sender -eq 'ann').Text -join ',' | Should -Be 'a2,a3,a4,a5'
+            @($messages | Where-Object Sender -eq 'ben').Text -join ',' | Should -Be 'b1,b2'
+            @($messages | Where-Object IsHistory).Text | Sort-Object | Should -Be @('a2', 'a3', 'a4', 'b1', 'b2')
+            ($messages | Where-Object Text -eq 'a5').IsHistory | Should -BeFalse
+        }
+
+        It 'takes a time span: what was sent within it' {
+            $cat = Start-ChatPeer cat -Port 0 -Peer "127.0.0.1:$($pair.Ann.Port)" -History (New-TimeSpan -Minutes 10)
+            $got = [System.Collections.Generic.List[object]]::new()
+            Wait-Until { $got.AddRange(@(Receive-ChatMessage -Session $cat)); @($got | Where-Object Kind -eq 'Message').Count -ge 6 } -Because 'cat got the history'
+            $history = @($got | Where-Object { $_.Kind -eq 'Message' -and $_.IsHistory })
+            @($history | Where-Object Sender -eq 'ann').Text -join ',' | Should -Be 'a1,a2,a3,a4'
+            @($history | Where-Object Sender -eq 'ben').Text -join ',' | Should -Be 'b1,b2'
+        }
+
+        It 'refuses a -History that is neither a count nor a time span, and says what it takes' {
+            { Start-ChatPeer cat -Port 0 -History 'soon' } | Should -Throw -ErrorId 'InvalidHistory,PSGroupChat.Commands.StartChatPeerCommand' -ExpectedMessage '*positive count of messages per sender*time span*'
+            { Start-ChatPeer cat -Port 0 -History 0 } | Should -Throw -ErrorId 'InvalidHistory,PSGroupChat.Commands.StartChatPeerCommand'
+            Get-ChatSession | Where-Object UserName -eq 'cat' | Should -BeNullOrEmpty
+        }
+    }
+
     Context 'completion' {
         It 'completes -Peer with endpoints to dial, never file names' {
             $ann = Start-ChatPeer ann -Port 0
