@@ -24,7 +24,8 @@ function Write-FaultReport {
     $lines.Add('# Fault suite report')
     $lines.Add('')
     $lines.Add("Run of ``tests/faults/Invoke-FaultSuite.ps1`` on $($Run.Started) UTC, commit $($Run.Commit) ($($Run.Engine)), $($Run.Minutes) min. " +
-        'Five hosts, one pwsh peer each sending every 100-200 ms. What each phase does, what is asserted and the bounds: [faults.md](faults.md).')
+        'Five hosts, one pwsh peer each sending every 100-200 ms, with Start-ChatPeer''s defaults: every link in TLS, each host with an identity key of its own. ' +
+        'What each phase does, what is asserted and the bounds: [faults.md](faults.md).')
     if ($Baseline) {
         $lines.Add('')
         $lines.Add("Beside it: the baseline, $($Baseline.Run.Engine) at commit $($Baseline.Run.Commit) ($($Baseline.Run.Started) UTC), judged by the same assertions.")
