@@ -82,7 +82,7 @@ namespace PSGroupChat.Delivery
         public void OnGap(Member member, GapFrame gap)
         {
             if (!ChatLimits.IsPeerId(gap.Origin)) throw new WireProtocolException($"a gap's origin must be 1 to {ChatLimits.MaxPeerIdLength} characters");
-            var delivered = new List<ChatMessage>();
+            var delivered = RentDelivered();
             lock (_gate)
             {
                 _ready.Clear();
@@ -90,19 +90,20 @@ namespace PSGroupChat.Delivery
                 if (gap.Direct)
                 {
                     // Only the sender of direct messages speaks for them.
-                    if (gap.Origin != member.PeerId || !_directIn.TryGetValue(gap.Origin, out var space)) return;
-                    space.Skip(gap.From, gap.To, _ready);
-                    DeliverReady(gap.Origin, member.UserName, null, now, delivered);
+                    if (gap.Origin == member.PeerId && _directIn.TryGetValue(gap.Origin, out var space))
+                    {
+                        space.Skip(gap.From, gap.To, _ready);
+                        DeliverReady(gap.Origin, member.UserName, null, now, delivered);
+                    }
                 }
-                else
+                else if (gap.Origin != _self.PeerId && _origins.TryGetValue(gap.Origin, out var log))
                 {
-                    if (gap.Origin == _self.PeerId || !_origins.TryGetValue(gap.Origin, out var log)) return;
                     MarksOf(member.Link).RaisePeerMark(gap.Origin, gap.To);
                     log.Received.Skip(gap.From, gap.To, _ready);
                     DeliverReady(gap.Origin, log.UserName ?? NameOf(gap.Origin, member), log, now, delivered);
                 }
             }
-            foreach (var message in delivered) Raise(message.Kind == ChatMessageKind.Missed ? Missed : MessageReceived, message);
+            RaiseDelivered(delivered);
         }
 
         /// <summary>A late joiner asks for recent history: each origin's last messages, marked as history, once per link.</summary>
@@ -260,12 +261,8 @@ namespace PSGroupChat.Delivery
         {
             foreach (var arrival in _ready)
             {
-                var m = arrival.Message == null ? MissedNotice(origin, userName, arrival, now) : Received(origin, userName, arrival.Message, now);
-                if (arrival.Message != null && keep != null)
-                {
-                    var f = arrival.Message;
-                    keep.History.Keep(new StoredMessage(f.Sequence, f.SentAtUnixMs, f.Text, f.Action, null, now), _options.History.Limit);
-                }
+                var m = arrival.Message == null ? MissedNotice(origin, userName, arrival, now) : Received(origin, userName, arrival.Message.Value, now);
+                if (arrival.Message != null && keep != null) keep.History.Keep(new StoredMessage(m.Sequence, m), _options.History.Limit);
                 _inbox.Add(m);
                 into.Add(m);
             }

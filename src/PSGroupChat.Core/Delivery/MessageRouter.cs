@@ -96,9 +96,8 @@ namespace PSGroupChat.Delivery
                 if (!direct)
                 {
                     long seq = _own.Received.Next();
-                    message.Sequence = seq;
-                    message.Id = MessageId(_self.PeerId, seq);
-                    _own.History.Keep(new StoredMessage(seq, at, text, action, null, now), _options.History.Limit);
+                    message.Sequence = seq; // its id, made from the sequence, when first read
+                    _own.History.Keep(new StoredMessage(seq, message), _options.History.Limit);
                     var frame = WireCodec.EncodeMessage(_self.PeerId, seq, at, text, null, action);
                     foreach (var member in linked)
                     {
@@ -125,7 +124,7 @@ namespace PSGroupChat.Delivery
                             message.Sequence = seq;
                             message.Id = DirectId(_self.PeerId, peerId, seq);
                         }
-                        outbox.History.Keep(new StoredMessage(seq, at, text, action, names, now), _options.History.Limit);
+                        outbox.History.Keep(new StoredMessage(seq, message), _options.History.Limit);
                         var member = linked.FirstOrDefault(m => m.PeerId == peerId);
                         if (member == null) continue; // being re-dialed: it gets the message from the outbox once back
                         if (!_links.TryGetValue(member.Link, out var marks) || !marks.Opened) continue;
@@ -178,7 +177,7 @@ namespace PSGroupChat.Delivery
                 return;
             }
 
-            var delivered = new List<ChatMessage>();
+            var delivered = RentDelivered();
             lock (_gate)
             {
                 _ready.Clear();
@@ -194,7 +193,25 @@ namespace PSGroupChat.Delivery
                     OnBroadcast(member, frame, now, delivered);
                 }
             }
+            RaiseDelivered(delivered);
+        }
+
+        // What one call delivered, to raise as events once the lock is left: one list per thread, reused, so that a
+        // delivery costs no list. Taken out of its slot while in use, in case a handler's work comes back to this thread.
+        [ThreadStatic] private static List<ChatMessage>? t_delivered;
+
+        private static List<ChatMessage> RentDelivered()
+        {
+            var list = t_delivered ?? new List<ChatMessage>();
+            t_delivered = null;
+            return list;
+        }
+
+        private void RaiseDelivered(List<ChatMessage> delivered)
+        {
             foreach (var message in delivered) Raise(message.Kind == ChatMessageKind.Missed ? Missed : MessageReceived, message);
+            delivered.Clear(); // the list must not keep delivered messages alive
+            t_delivered = delivered;
         }
 
         private void OnBroadcast(Member member, MessageFrame frame, DateTimeOffset now, List<ChatMessage> delivered)

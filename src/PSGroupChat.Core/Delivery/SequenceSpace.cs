@@ -21,7 +21,7 @@ namespace PSGroupChat.Delivery
 
         public int WaitingCount => _waiting.Count;
 
-        public bool Holds(long sequence) => sequence <= Contiguous || _waiting.ContainsKey(sequence);
+        public bool Holds(long sequence) => sequence <= Contiguous || (_waiting.Count > 0 && _waiting.ContainsKey(sequence));
 
         /// <summary>
         /// Takes a message in: the next one is ready at once, with whatever waited behind it; a later one waits. More than
@@ -80,7 +80,7 @@ namespace PSGroupChat.Delivery
 
         private void Drain(List<Arrival> ready)
         {
-            while (_waiting.TryGetValue(Contiguous + 1, out var next))
+            while (_waiting.Count > 0 && _waiting.TryGetValue(Contiguous + 1, out var next))
             {
                 _waiting.Remove(Contiguous + 1);
                 Contiguous++;

@@ -127,16 +127,19 @@ namespace PSGroupChat.Transport
             return true;
         }
 
-        /// <summary>Reads and decodes the next frame; null at a clean end of stream.</summary>
+        /// <summary>Reads and decodes the next frame of the handshake, where no message may come; null at a clean end of stream.</summary>
         public async ValueTask<Frame?> ReadFrameAsync(CancellationToken cancellationToken)
         {
             if (!await _reader.ReadFrameAsync(cancellationToken).ConfigureAwait(false)) return null;
             MarkReceived();
-            return WireCodec.Decode(_reader.Current.Span);
+            return WireCodec.Decode(_reader.Current.Span, out _) ?? throw new WireProtocolException("a 'msg' frame came before the handshake ended");
         }
 
-        /// <summary>The reader loop: hands every frame to <paramref name="onFrame"/> until the link ends, then closes it.</summary>
-        public async Task RunReaderAsync(Action<Frame> onFrame)
+        /// <summary>
+        /// The reader loop: hands every message to <paramref name="onMessage"/> and every other frame to
+        /// <paramref name="onFrame"/> until the link ends, then closes it.
+        /// </summary>
+        public async Task RunReaderAsync(Action<Frame> onFrame, Action<MessageFrame> onMessage)
         {
             Volatile.Write(ref _readerRunning, 1);
             LinkClosure closure = LinkClosure.Lost;
@@ -144,14 +147,16 @@ namespace PSGroupChat.Transport
             {
                 while (true)
                 {
-                    var frame = await ReadFrameAsync(_closing.Token).ConfigureAwait(false);
-                    if (frame == null)
+                    if (!await _reader.ReadFrameAsync(_closing.Token).ConfigureAwait(false))
                     {
                         // After our own graceful close began, the other side ending its stream is the expected end, not a loss.
                         closure = Volatile.Read(ref _endedWith) ?? closure;
                         break;
                     }
-                    onFrame(frame);
+                    MarkReceived();
+                    var frame = WireCodec.Decode(_reader.Current.Span, out var message);
+                    if (frame == null) onMessage(message);
+                    else onFrame(frame);
                     if (IsClosed) return;
                 }
             }
