@@ -125,7 +125,7 @@ namespace PSGroupChat.Delivery
                     {
                         var m = log.History[i];
                         if (m.SentAtUnixMs < request.SinceUnixMs) continue;
-                        link.TrySend(WireCodec.EncodeMessage(log.Origin, m.Sequence, m.SentAtUnixMs, m.Text, null, m.Action, history: true));
+                        link.TrySend(WireCodec.CopyMessage(m.Frame, history: true));
                     }
                 }
                 ChatLog.HistoryServed(_log, member.UserName, max, null);
@@ -225,7 +225,7 @@ namespace PSGroupChat.Delivery
                 if (m.Sequence > to) break;
                 if (settled != null && m.StoredAt > settled.Value) return next - 1; // still on its way from the origin, perhaps
                 if (m.Sequence > next) SendGap(link, origin, next, m.Sequence - 1, direct);
-                link.TrySend(WireCodec.EncodeMessage(origin, m.Sequence, m.SentAtUnixMs, m.Text, m.To, m.Action));
+                link.TrySend(WireCodec.CopyMessage(m.Frame, history: false));
                 budget--;
                 next = m.Sequence + 1;
             }
@@ -262,7 +262,11 @@ namespace PSGroupChat.Delivery
             foreach (var arrival in _ready)
             {
                 var m = arrival.Message == null ? MissedNotice(origin, userName, arrival, now) : Received(origin, userName, arrival.Message.Value, now);
-                if (arrival.Message != null && keep != null) keep.History.Keep(new StoredMessage(m.Sequence, m), _options.History.Limit);
+                if (arrival.Message is MessageFrame f && keep != null)
+                {
+                    var frame = WireCodec.EncodeMessage(origin, f.Sequence, f.SentAtUnixMs, f.Text, null, f.Action, pool: keep.History.Pool);
+                    keep.History.Keep(f.Sequence, f.SentAtUnixMs, now, frame, _options.History.Limit);
+                }
                 _inbox.Add(m);
                 into.Add(m);
             }

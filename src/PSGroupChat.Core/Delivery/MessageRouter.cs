@@ -97,8 +97,8 @@ namespace PSGroupChat.Delivery
                 {
                     long seq = _own.Received.Next();
                     message.Sequence = seq; // its id, made from the sequence, when first read
-                    _own.History.Keep(new StoredMessage(seq, message), _options.History.Limit);
                     var frame = WireCodec.EncodeMessage(_self.PeerId, seq, at, text, null, action);
+                    _own.History.KeepCopy(seq, at, now, frame, _options.History.Limit);
                     foreach (var member in linked)
                     {
                         if (!_links.TryGetValue(member.Link, out var marks) || !marks.Opened)
@@ -124,11 +124,12 @@ namespace PSGroupChat.Delivery
                             message.Sequence = seq;
                             message.Id = DirectId(_self.PeerId, peerId, seq);
                         }
-                        outbox.History.Keep(new StoredMessage(seq, message), _options.History.Limit);
+                        var frame = WireCodec.EncodeMessage(_self.PeerId, seq, at, text, names, action);
+                        outbox.History.KeepCopy(seq, at, now, frame, _options.History.Limit);
                         var member = linked.FirstOrDefault(m => m.PeerId == peerId);
                         if (member == null) continue; // being re-dialed: it gets the message from the outbox once back
                         if (!_links.TryGetValue(member.Link, out var marks) || !marks.Opened) continue;
-                        if (!member.Link.TrySend(WireCodec.EncodeMessage(_self.PeerId, seq, at, text, names, action))) continue;
+                        if (!member.Link.TrySend(frame)) continue;
                         if (marks.DirectSent == seq - 1 && marks.DigestReceived) marks.DirectSent = seq;
                     }
                 }

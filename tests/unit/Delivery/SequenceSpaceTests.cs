@@ -65,18 +65,5 @@ namespace PSGroupChat.Tests.Delivery
             Assert.Empty(ready);
             Assert.Equal(0, space.Contiguous);
         }
-
-        [Fact]
-        public void HistoryKeepsTheNewestWithinItsLimitAndFindsASequence()
-        {
-            var history = new MessageHistory();
-            var at = System.DateTimeOffset.UnixEpoch;
-            foreach (var s in new long[] { 1, 2, 4, 5, 6 }) history.Keep(new StoredMessage(s, new ChatMessage(ChatMessageKind.Message, "me", "you", "o", "t") { ReceivedAt = at.AddSeconds(s) }), 4);
-            Assert.Equal(4, history.Count);
-            Assert.Equal(2, history[0].Sequence);
-            Assert.Equal(1, history.IndexFrom(3)); // 4 is the first at or above 3
-            history.Prune(at.AddSeconds(5));
-            Assert.Equal(new long[] { 5, 6 }, Enumerable.Range(0, history.Count).Select(i => history[i].Sequence));
-        }
     }
 }
