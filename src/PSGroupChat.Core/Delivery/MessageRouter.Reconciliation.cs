@@ -257,20 +257,46 @@ namespace PSGroupChat.Delivery
             }
         }
 
-        private void DeliverReady(string origin, string userName, OriginLog? keep, DateTimeOffset now, List<ChatMessage> into)
+        /// <summary>
+        /// Hands what the sequence space made ready to the inbox and <paramref name="into"/>, in order: messages, and
+        /// notices of messages missed. Message <paramref name="arrivedSequence"/> came as <paramref name="arrived"/>.
+        /// </summary>
+        private void DeliverReady(string origin, string userName, OriginLog? keep, DateTimeOffset now, List<ChatMessage> into,
+            ReadOnlySpan<byte> arrived = default, long arrivedSequence = 0)
         {
             foreach (var arrival in _ready)
             {
-                var m = arrival.Message == null ? MissedNotice(origin, userName, arrival, now) : Received(origin, userName, arrival.Message.Value, now);
-                if (arrival.Message is MessageFrame f && keep != null)
+                if (arrival.Message is MessageFrame message)
                 {
-                    var frame = WireCodec.EncodeMessage(origin, f.Sequence, f.SentAtUnixMs, f.Text, null, f.Action, pool: keep.History.Pool);
-                    keep.History.Keep(f.Sequence, f.SentAtUnixMs, now, frame, _options.History.Limit);
+                    Deliver(origin, userName, keep, now, message, message.Sequence == arrivedSequence ? arrived : default, into);
                 }
-                _inbox.Add(m);
-                into.Add(m);
+                else
+                {
+                    var notice = MissedNotice(origin, userName, arrival, now);
+                    _inbox.Add(notice);
+                    into.Add(notice);
+                }
             }
             _ready.Clear();
+        }
+
+        /// <summary>
+        /// Hands one message to the inbox and <paramref name="into"/>, and keeps a broadcast in <paramref name="keep"/>'s
+        /// history: as <paramref name="wire"/>, the payload it came in, when it is delivered as it arrives (the codec is
+        /// canonical: the same bytes as encoding it), else encoded again.
+        /// </summary>
+        private void Deliver(string origin, string userName, OriginLog? keep, DateTimeOffset now, in MessageFrame message, ReadOnlySpan<byte> wire, List<ChatMessage> into)
+        {
+            var received = Received(origin, userName, message, now);
+            if (keep != null)
+            {
+                var frame = wire.IsEmpty
+                    ? WireCodec.EncodeMessage(origin, message.Sequence, message.SentAtUnixMs, message.Text, null, message.Action, pool: keep.History.Pool)
+                    : WireCodec.FrameOf(wire, keep.History.Pool);
+                keep.History.Keep(message.Sequence, message.SentAtUnixMs, now, frame, _options.History.Limit);
+            }
+            _inbox.Add(received);
+            into.Add(received);
         }
     }
 }

@@ -163,8 +163,9 @@ namespace PSGroupChat.Delivery
         /// <summary>
         /// A message from a link; runs on its reader loop. It may come from its origin or be forwarded by another member,
         /// early, late or twice: the origin's sequence space puts it in order and drops duplicates. A broken rule ends the link.
+        /// <paramref name="payload"/> is the message as it came, kept in history if it is delivered at once.
         /// </summary>
-        public void OnMessage(Member member, MessageFrame frame)
+        public void OnMessage(Member member, in MessageFrame frame, ReadOnlySpan<byte> payload)
         {
             var problem = ChatLimits.MessageProblem(frame.Text);
             if (problem != null) throw new WireProtocolException(problem);
@@ -191,7 +192,7 @@ namespace PSGroupChat.Delivery
                 }
                 else
                 {
-                    OnBroadcast(member, frame, now, delivered);
+                    OnBroadcast(member, frame, payload, now, delivered);
                 }
             }
             RaiseDelivered(delivered);
@@ -215,7 +216,7 @@ namespace PSGroupChat.Delivery
             t_delivered = delivered;
         }
 
-        private void OnBroadcast(Member member, MessageFrame frame, DateTimeOffset now, List<ChatMessage> delivered)
+        private void OnBroadcast(Member member, in MessageFrame frame, ReadOnlySpan<byte> payload, DateTimeOffset now, List<ChatMessage> delivered)
         {
                 MarksOf(member.Link).RaisePeerMark(frame.Origin, frame.Sequence);
                 if (!_origins.TryGetValue(frame.Origin, out var log))
@@ -235,14 +236,18 @@ namespace PSGroupChat.Delivery
                     _ready.Add(Arrival.Of(frame));
                     DeliverReady(frame.Origin, log.UserName ?? NameOf(frame.Origin, member), null, now, delivered);
                 }
+                else if (log.Received.TryTakeNext(frame.Sequence))
+                {
+                    Deliver(frame.Origin, log.UserName ?? NameOf(frame.Origin, member), log, now, frame, payload, delivered);
+                }
                 else
                 {
                     log.Received.Offer(frame, _options.History.Limit, _ready);
-                    DeliverReady(frame.Origin, log.UserName ?? NameOf(frame.Origin, member), log, now, delivered);
+                    DeliverReady(frame.Origin, log.UserName ?? NameOf(frame.Origin, member), log, now, delivered, payload, frame.Sequence);
                 }
         }
 
-        private ChatMessage Received(string origin, string userName, MessageFrame frame, DateTimeOffset now)
+        private ChatMessage Received(string origin, string userName, in MessageFrame frame, DateTimeOffset now)
         {
             bool direct = frame.To != null && frame.To.Length > 0;
             var message = new ChatMessage(ChatMessageKind.Message, _self.UserName, userName, origin, frame.Text)

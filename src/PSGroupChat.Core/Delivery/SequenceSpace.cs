@@ -24,6 +24,17 @@ namespace PSGroupChat.Delivery
         public bool Holds(long sequence) => sequence <= Contiguous || (_waiting.Count > 0 && _waiting.ContainsKey(sequence));
 
         /// <summary>
+        /// Takes <paramref name="sequence"/> when it is the next one and nothing waits behind the mark, which is how nearly
+        /// every message comes: the caller delivers it at once, with no arrival listed.
+        /// </summary>
+        public bool TryTakeNext(long sequence)
+        {
+            if (sequence != Contiguous + 1 || _waiting.Count > 0) return false;
+            Contiguous = sequence;
+            return true;
+        }
+
+        /// <summary>
         /// Takes a message in: the next one is ready at once, with whatever waited behind it; a later one waits. More than
         /// <paramref name="waitLimit"/> waiting gives up the oldest hole (a Missed arrival), so memory stays bounded.
         /// </summary>

@@ -67,7 +67,7 @@ namespace PSGroupChat.Membership
             _router.OnLinked(member);
             Gossip!.Introduce(member, link, others, admitted.IsNew);
             _work.Track(link.Closed.ContinueWith(t => OnLinkClosed(member, link, t.Result), TaskScheduler.Default));
-            _work.Run(() => link.RunReaderAsync(frame => OnFrame(member, link, frame), message => _router.OnMessage(member, message)));
+            _work.Run(() => link.RunReaderAsync(frame => OnFrame(member, link, frame), (in MessageFrame message, ReadOnlySpan<byte> payload) => _router.OnMessage(member, message, payload)));
         }
 
         /// <summary>Asks a member whose name clashes with an earlier claim to leave, and drops its link.</summary>

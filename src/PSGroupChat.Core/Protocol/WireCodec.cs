@@ -125,6 +125,18 @@ namespace PSGroupChat.Protocol
         public static int FrameLength(byte[] frame) =>
             FrameReader.PrefixSize + ((frame[0] << 24) | (frame[1] << 16) | (frame[2] << 8) | frame[3]);
 
+        /// <summary>A payload as read (type byte first) made a frame again, length prefix and all, in an array rented from <paramref name="pool"/>.</summary>
+        public static byte[] FrameOf(ReadOnlySpan<byte> payload, ArrayPool<byte> pool)
+        {
+            var frame = pool.Rent(FrameReader.PrefixSize + payload.Length);
+            frame[0] = (byte)(payload.Length >> 24);
+            frame[1] = (byte)(payload.Length >> 16);
+            frame[2] = (byte)(payload.Length >> 8);
+            frame[3] = (byte)payload.Length;
+            payload.CopyTo(frame.AsSpan(FrameReader.PrefixSize));
+            return frame;
+        }
+
         /// <summary>
         /// A copy of an encoded 'msg' frame in an array of its own (what a link's queue takes), marked as a replay of
         /// history for a late joiner when <paramref name="history"/>, else not.

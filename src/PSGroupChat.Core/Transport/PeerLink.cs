@@ -139,7 +139,7 @@ namespace PSGroupChat.Transport
         /// The reader loop: hands every message to <paramref name="onMessage"/> and every other frame to
         /// <paramref name="onFrame"/> until the link ends, then closes it.
         /// </summary>
-        public async Task RunReaderAsync(Action<Frame> onFrame, Action<MessageFrame> onMessage)
+        public async Task RunReaderAsync(Action<Frame> onFrame, MessageHandler onMessage)
         {
             Volatile.Write(ref _readerRunning, 1);
             LinkClosure closure = LinkClosure.Lost;
@@ -154,8 +154,9 @@ namespace PSGroupChat.Transport
                         break;
                     }
                     MarkReceived();
-                    var frame = WireCodec.Decode(_reader.Current.Span, out var message);
-                    if (frame == null) onMessage(message);
+                    var payload = _reader.Current.Span;
+                    var frame = WireCodec.Decode(payload, out var message);
+                    if (frame == null) onMessage(in message, payload);
                     else onFrame(frame);
                     if (IsClosed) return;
                 }

@@ -41,5 +41,13 @@ namespace PSGroupChat.Tests.Delivery
             Assert.Null(WireCodec.Decode(WireCodec.CopyMessage(kept, history: true).AsSpan(4), out var replay));
             Assert.Equal(new MessageFrame(Origin, 7, 1007, "m7", null, false, History: true), replay);
         }
+
+        [Fact]
+        public void APayloadAsReadIsKeptAsTheFrameItCameIn()
+        {
+            var original = Frame(8);
+            var kept = WireCodec.FrameOf(original.AsSpan(4), new RecordingArrayPool());
+            Assert.Equal(original, kept);
+        }
     }
 }
