@@ -143,6 +143,7 @@ namespace PSGroupChat.Transport
         {
             Volatile.Write(ref _readerRunning, 1);
             LinkClosure closure = LinkClosure.Lost;
+            long marked = -1;
             try
             {
                 while (true)
@@ -153,7 +154,12 @@ namespace PSGroupChat.Transport
                         closure = Volatile.Read(ref _endedWith) ?? closure;
                         break;
                     }
-                    MarkReceived();
+                    // Received when its bytes came: the clock is read once per read from the stream, not once per frame.
+                    if (_reader.Fills != marked)
+                    {
+                        marked = _reader.Fills;
+                        MarkReceived();
+                    }
                     var payload = _reader.Current.Span;
                     var frame = WireCodec.Decode(payload, out var message);
                     if (frame == null) onMessage(in message, payload);
