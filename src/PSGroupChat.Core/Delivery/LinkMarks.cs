@@ -9,8 +9,9 @@ namespace PSGroupChat.Delivery
     /// </summary>
     internal sealed class LinkMarks
     {
-        /// <summary>Per origin, the highest contiguous sequence the member holds, from its digests and the messages it sent.</summary>
-        public Dictionary<string, long> PeerHas { get; } = new Dictionary<string, long>(StringComparer.Ordinal);
+        // Per origin, the highest contiguous sequence the member holds, from its digests and the messages it sent. Raised
+        // on every message that comes over the link, so each mark is a box changed in place: one look-up, not two.
+        private readonly Dictionary<string, Mark> _peerHas = new Dictionary<string, Mark>(StringComparer.Ordinal);
 
         /// <summary>Per origin, the highest sequence queued on this link with none skipped since the member's mark.</summary>
         public Dictionary<string, long> Sent { get; } = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -37,13 +38,20 @@ namespace PSGroupChat.Delivery
         /// <summary>A history request is answered once per link.</summary>
         public bool HistoryServed { get; set; }
 
-        public long PeerMark(string origin) => PeerHas.TryGetValue(origin, out long v) ? v : -1;
+        /// <summary>The highest contiguous sequence of <paramref name="origin"/> the member holds; -1 when it never said.</summary>
+        public long PeerMark(string origin) => _peerHas.TryGetValue(origin, out var mark) ? mark.Value : -1;
 
         public long SentMark(string origin) => Sent.TryGetValue(origin, out long v) ? v : -1;
 
         public void RaisePeerMark(string origin, long mark)
         {
-            if (!PeerHas.TryGetValue(origin, out long v) || v < mark) PeerHas[origin] = mark;
+            if (!_peerHas.TryGetValue(origin, out var held)) _peerHas[origin] = new Mark { Value = mark };
+            else if (held.Value < mark) held.Value = mark;
+        }
+
+        private sealed class Mark
+        {
+            public long Value;
         }
     }
 }

@@ -82,7 +82,7 @@ namespace PSGroupChat.Delivery
         public void OnGap(Member member, GapFrame gap)
         {
             if (!ChatLimits.IsPeerId(gap.Origin)) throw new WireProtocolException($"a gap's origin must be 1 to {ChatLimits.MaxPeerIdLength} characters");
-            var delivered = new List<ChatMessage>();
+            var delivered = RentDelivered();
             lock (_gate)
             {
                 _ready.Clear();
@@ -90,19 +90,20 @@ namespace PSGroupChat.Delivery
                 if (gap.Direct)
                 {
                     // Only the sender of direct messages speaks for them.
-                    if (gap.Origin != member.PeerId || !_directIn.TryGetValue(gap.Origin, out var space)) return;
-                    space.Skip(gap.From, gap.To, _ready);
-                    DeliverReady(gap.Origin, member.UserName, null, now, delivered);
+                    if (gap.Origin == member.PeerId && _directIn.TryGetValue(gap.Origin, out var space))
+                    {
+                        space.Skip(gap.From, gap.To, _ready);
+                        DeliverReady(gap.Origin, member.UserName, null, now, delivered);
+                    }
                 }
-                else
+                else if (gap.Origin != _self.PeerId && _origins.TryGetValue(gap.Origin, out var log))
                 {
-                    if (gap.Origin == _self.PeerId || !_origins.TryGetValue(gap.Origin, out var log)) return;
                     MarksOf(member.Link).RaisePeerMark(gap.Origin, gap.To);
                     log.Received.Skip(gap.From, gap.To, _ready);
                     DeliverReady(gap.Origin, log.UserName ?? NameOf(gap.Origin, member), log, now, delivered);
                 }
             }
-            foreach (var message in delivered) Raise(message.Kind == ChatMessageKind.Missed ? Missed : MessageReceived, message);
+            RaiseDelivered(delivered);
         }
 
         /// <summary>A late joiner asks for recent history: each origin's last messages, marked as history, once per link.</summary>
@@ -124,7 +125,7 @@ namespace PSGroupChat.Delivery
                     {
                         var m = log.History[i];
                         if (m.SentAtUnixMs < request.SinceUnixMs) continue;
-                        link.TrySend(WireCodec.EncodeMessage(log.Origin, m.Sequence, m.SentAtUnixMs, m.Text, null, m.Action, history: true));
+                        link.TrySend(WireCodec.CopyMessage(m.Frame, history: true));
                     }
                 }
                 ChatLog.HistoryServed(_log, member.UserName, max, null);
@@ -224,7 +225,7 @@ namespace PSGroupChat.Delivery
                 if (m.Sequence > to) break;
                 if (settled != null && m.StoredAt > settled.Value) return next - 1; // still on its way from the origin, perhaps
                 if (m.Sequence > next) SendGap(link, origin, next, m.Sequence - 1, direct);
-                link.TrySend(WireCodec.EncodeMessage(origin, m.Sequence, m.SentAtUnixMs, m.Text, m.To, m.Action));
+                link.TrySend(WireCodec.CopyMessage(m.Frame, history: false));
                 budget--;
                 next = m.Sequence + 1;
             }
@@ -256,20 +257,46 @@ namespace PSGroupChat.Delivery
             }
         }
 
-        private void DeliverReady(string origin, string userName, OriginLog? keep, DateTimeOffset now, List<ChatMessage> into)
+        /// <summary>
+        /// Hands what the sequence space made ready to the inbox and <paramref name="into"/>, in order: messages, and
+        /// notices of messages missed. Message <paramref name="arrivedSequence"/> came as <paramref name="arrived"/>.
+        /// </summary>
+        private void DeliverReady(string origin, string userName, OriginLog? keep, DateTimeOffset now, List<ChatMessage> into,
+            ReadOnlySpan<byte> arrived = default, long arrivedSequence = 0)
         {
             foreach (var arrival in _ready)
             {
-                var m = arrival.Message == null ? MissedNotice(origin, userName, arrival, now) : Received(origin, userName, arrival.Message, now);
-                if (arrival.Message != null && keep != null)
+                if (arrival.Message is MessageFrame message)
                 {
-                    var f = arrival.Message;
-                    keep.History.Keep(new StoredMessage(f.Sequence, f.SentAtUnixMs, f.Text, f.Action, null, now), _options.History.Limit);
+                    Deliver(origin, userName, keep, now, message, message.Sequence == arrivedSequence ? arrived : default, into);
                 }
-                _inbox.Add(m);
-                into.Add(m);
+                else
+                {
+                    var notice = MissedNotice(origin, userName, arrival, now);
+                    _inbox.Add(notice);
+                    into.Add(notice);
+                }
             }
             _ready.Clear();
+        }
+
+        /// <summary>
+        /// Hands one message to the inbox and <paramref name="into"/>, and keeps a broadcast in <paramref name="keep"/>'s
+        /// history: as <paramref name="wire"/>, the payload it came in, when it is delivered as it arrives (the codec is
+        /// canonical: the same bytes as encoding it), else encoded again.
+        /// </summary>
+        private void Deliver(string origin, string userName, OriginLog? keep, DateTimeOffset now, in MessageFrame message, ReadOnlySpan<byte> wire, List<ChatMessage> into)
+        {
+            var received = Received(origin, userName, message, now);
+            if (keep != null)
+            {
+                var frame = wire.IsEmpty
+                    ? WireCodec.EncodeMessage(origin, message.Sequence, message.SentAtUnixMs, message.Text, null, message.Action, pool: keep.History.Pool)
+                    : WireCodec.FrameOf(wire, keep.History.Pool);
+                keep.History.Keep(message.Sequence, message.SentAtUnixMs, now, frame, _options.History.Limit);
+            }
+            _inbox.Add(received);
+            into.Add(received);
         }
     }
 }

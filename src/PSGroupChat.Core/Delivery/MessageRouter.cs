@@ -96,10 +96,9 @@ namespace PSGroupChat.Delivery
                 if (!direct)
                 {
                     long seq = _own.Received.Next();
-                    message.Sequence = seq;
-                    message.Id = MessageId(_self.PeerId, seq);
-                    _own.History.Keep(new StoredMessage(seq, at, text, action, null, now), _options.History.Limit);
+                    message.Sequence = seq; // its id, made from the sequence, when first read
                     var frame = WireCodec.EncodeMessage(_self.PeerId, seq, at, text, null, action);
+                    _own.History.KeepCopy(seq, at, now, frame, _options.History.Limit);
                     foreach (var member in linked)
                     {
                         if (!_links.TryGetValue(member.Link, out var marks) || !marks.Opened)
@@ -125,11 +124,12 @@ namespace PSGroupChat.Delivery
                             message.Sequence = seq;
                             message.Id = DirectId(_self.PeerId, peerId, seq);
                         }
-                        outbox.History.Keep(new StoredMessage(seq, at, text, action, names, now), _options.History.Limit);
+                        var frame = WireCodec.EncodeMessage(_self.PeerId, seq, at, text, names, action);
+                        outbox.History.KeepCopy(seq, at, now, frame, _options.History.Limit);
                         var member = linked.FirstOrDefault(m => m.PeerId == peerId);
                         if (member == null) continue; // being re-dialed: it gets the message from the outbox once back
                         if (!_links.TryGetValue(member.Link, out var marks) || !marks.Opened) continue;
-                        if (!member.Link.TrySend(WireCodec.EncodeMessage(_self.PeerId, seq, at, text, names, action))) continue;
+                        if (!member.Link.TrySend(frame)) continue;
                         if (marks.DirectSent == seq - 1 && marks.DigestReceived) marks.DirectSent = seq;
                     }
                 }
@@ -163,8 +163,9 @@ namespace PSGroupChat.Delivery
         /// <summary>
         /// A message from a link; runs on its reader loop. It may come from its origin or be forwarded by another member,
         /// early, late or twice: the origin's sequence space puts it in order and drops duplicates. A broken rule ends the link.
+        /// <paramref name="payload"/> is the message as it came, kept in history if it is delivered at once.
         /// </summary>
-        public void OnMessage(Member member, MessageFrame frame)
+        public void OnMessage(Member member, in MessageFrame frame, ReadOnlySpan<byte> payload)
         {
             var problem = ChatLimits.MessageProblem(frame.Text);
             if (problem != null) throw new WireProtocolException(problem);
@@ -178,7 +179,7 @@ namespace PSGroupChat.Delivery
                 return;
             }
 
-            var delivered = new List<ChatMessage>();
+            var delivered = RentDelivered();
             lock (_gate)
             {
                 _ready.Clear();
@@ -191,13 +192,31 @@ namespace PSGroupChat.Delivery
                 }
                 else
                 {
-                    OnBroadcast(member, frame, now, delivered);
+                    OnBroadcast(member, frame, payload, now, delivered);
                 }
             }
-            foreach (var message in delivered) Raise(message.Kind == ChatMessageKind.Missed ? Missed : MessageReceived, message);
+            RaiseDelivered(delivered);
         }
 
-        private void OnBroadcast(Member member, MessageFrame frame, DateTimeOffset now, List<ChatMessage> delivered)
+        // What one call delivered, to raise as events once the lock is left: one list per thread, reused, so that a
+        // delivery costs no list. Taken out of its slot while in use, in case a handler's work comes back to this thread.
+        [ThreadStatic] private static List<ChatMessage>? t_delivered;
+
+        private static List<ChatMessage> RentDelivered()
+        {
+            var list = t_delivered ?? new List<ChatMessage>();
+            t_delivered = null;
+            return list;
+        }
+
+        private void RaiseDelivered(List<ChatMessage> delivered)
+        {
+            foreach (var message in delivered) Raise(message.Kind == ChatMessageKind.Missed ? Missed : MessageReceived, message);
+            delivered.Clear(); // the list must not keep delivered messages alive
+            t_delivered = delivered;
+        }
+
+        private void OnBroadcast(Member member, in MessageFrame frame, ReadOnlySpan<byte> payload, DateTimeOffset now, List<ChatMessage> delivered)
         {
                 MarksOf(member.Link).RaisePeerMark(frame.Origin, frame.Sequence);
                 if (!_origins.TryGetValue(frame.Origin, out var log))
@@ -217,14 +236,18 @@ namespace PSGroupChat.Delivery
                     _ready.Add(Arrival.Of(frame));
                     DeliverReady(frame.Origin, log.UserName ?? NameOf(frame.Origin, member), null, now, delivered);
                 }
+                else if (log.Received.TryTakeNext(frame.Sequence))
+                {
+                    Deliver(frame.Origin, log.UserName ?? NameOf(frame.Origin, member), log, now, frame, payload, delivered);
+                }
                 else
                 {
                     log.Received.Offer(frame, _options.History.Limit, _ready);
-                    DeliverReady(frame.Origin, log.UserName ?? NameOf(frame.Origin, member), log, now, delivered);
+                    DeliverReady(frame.Origin, log.UserName ?? NameOf(frame.Origin, member), log, now, delivered, payload, frame.Sequence);
                 }
         }
 
-        private ChatMessage Received(string origin, string userName, MessageFrame frame, DateTimeOffset now)
+        private ChatMessage Received(string origin, string userName, in MessageFrame frame, DateTimeOffset now)
         {
             bool direct = frame.To != null && frame.To.Length > 0;
             var message = new ChatMessage(ChatMessageKind.Message, _self.UserName, userName, origin, frame.Text)

@@ -21,7 +21,18 @@ namespace PSGroupChat.Delivery
 
         public int WaitingCount => _waiting.Count;
 
-        public bool Holds(long sequence) => sequence <= Contiguous || _waiting.ContainsKey(sequence);
+        public bool Holds(long sequence) => sequence <= Contiguous || (_waiting.Count > 0 && _waiting.ContainsKey(sequence));
+
+        /// <summary>
+        /// Takes <paramref name="sequence"/> when it is the next one and nothing waits behind the mark, which is how nearly
+        /// every message comes: the caller delivers it at once, with no arrival listed.
+        /// </summary>
+        public bool TryTakeNext(long sequence)
+        {
+            if (sequence != Contiguous + 1 || _waiting.Count > 0) return false;
+            Contiguous = sequence;
+            return true;
+        }
 
         /// <summary>
         /// Takes a message in: the next one is ready at once, with whatever waited behind it; a later one waits. More than
@@ -80,7 +91,7 @@ namespace PSGroupChat.Delivery
 
         private void Drain(List<Arrival> ready)
         {
-            while (_waiting.TryGetValue(Contiguous + 1, out var next))
+            while (_waiting.Count > 0 && _waiting.TryGetValue(Contiguous + 1, out var next))
             {
                 _waiting.Remove(Contiguous + 1);
                 Contiguous++;

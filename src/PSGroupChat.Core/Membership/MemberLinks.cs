@@ -67,7 +67,7 @@ namespace PSGroupChat.Membership
             _router.OnLinked(member);
             Gossip!.Introduce(member, link, others, admitted.IsNew);
             _work.Track(link.Closed.ContinueWith(t => OnLinkClosed(member, link, t.Result), TaskScheduler.Default));
-            _work.Run(() => link.RunReaderAsync(frame => OnFrame(member, link, frame)));
+            _work.Run(() => link.RunReaderAsync(frame => OnFrame(member, link, frame), (in MessageFrame message, ReadOnlySpan<byte> payload) => _router.OnMessage(member, message, payload)));
         }
 
         /// <summary>Asks a member whose name clashes with an earlier claim to leave, and drops its link.</summary>
@@ -134,14 +134,11 @@ namespace PSGroupChat.Membership
 
         private long _resumedAt; // the heartbeat's timestamp when this session last resumed from a freeze; 0 if never
 
-        /// <summary>Handles one frame from a member; runs on that link's reader loop.</summary>
+        /// <summary>Handles one frame from a member other than a message (the router takes those); runs on that link's reader loop.</summary>
         private void OnFrame(Member member, PeerLink link, Frame frame)
         {
             switch (frame)
             {
-                case MessageFrame message:
-                    _router.OnMessage(member, message);
-                    break;
                 case PingFrame _:
                     break; // its arrival already counts as a sign of life
                 case MembersFrame members:

@@ -51,12 +51,11 @@ namespace PSGroupChat.Protocol
 
     /// <summary>
     /// A message. <see cref="Origin"/> is the peer id of the member that wrote it, which is not the link's member when
-    /// the message was forwarded; its id in the chat is <see cref="Origin"/> and <see cref="Sequence"/>.
+    /// the message was forwarded; its id in the chat is <see cref="Origin"/> and <see cref="Sequence"/>. A value, not a
+    /// <see cref="Frame"/>: one comes per message on every link, and an object each would be garbage as soon as the
+    /// message is delivered.
     /// </summary>
-    internal sealed record MessageFrame(string Origin, long Sequence, long SentAtUnixMs, string Text, string[]? To, bool Action, bool History) : Frame
-    {
-        public override FrameType Type => FrameType.Message;
-    }
+    internal readonly record struct MessageFrame(string Origin, long Sequence, long SentAtUnixMs, string Text, string[]? To, bool Action, bool History);
 
     internal sealed record PingFrame : Frame
     {

@@ -37,6 +37,9 @@ namespace PSGroupChat.Protocol
             _pool = pool ?? ArrayPool<byte>.Shared;
         }
 
+        /// <summary>How many reads from the stream brought data: it changes when a frame came with new bytes, not from the buffer.</summary>
+        public long Fills { get; private set; }
+
         /// <summary>The payload of the frame last read; valid until the next call to <see cref="ReadFrameAsync"/>.</summary>
         public ReadOnlyMemory<byte> Current { get; private set; }
 
@@ -85,6 +88,7 @@ namespace PSGroupChat.Protocol
                     throw new WireProtocolException($"the connection ended inside a frame ({_end - _start} bytes of it had arrived)");
                 }
                 _end += read;
+                Fills++;
             }
         }
 

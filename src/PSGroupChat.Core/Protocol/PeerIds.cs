@@ -28,15 +28,27 @@ namespace PSGroupChat.Protocol
         /// <summary>Writes the 16 bytes of an engine id; the engine only ever holds valid ones.</summary>
         public static void Write(string peerId, Span<byte> destination)
         {
+            var recent = t_recent ??= new RecentId[CacheSize];
+            for (int i = 0; i < recent.Length; i++)
+            {
+                if (ReferenceEquals(recent[i].Text, peerId))
+                {
+                    MemoryMarshal.Write(destination, ref recent[i].High);
+                    MemoryMarshal.Write(destination.Slice(8), ref recent[i].Low);
+                    return;
+                }
+            }
             if (!IsValid(peerId)) throw new ArgumentException($"'{peerId}' is not a peer id of 32 lowercase hex digits.", nameof(peerId));
             for (int i = 0; i < WireLimits.PeerIdBytes; i++)
             {
                 destination[i] = (byte)((Nibble(peerId[2 * i]) << 4) | Nibble(peerId[2 * i + 1]));
             }
+            Remember(MemoryMarshal.Read<ulong>(destination), MemoryMarshal.Read<ulong>(destination.Slice(8)), peerId);
         }
 
-        // The ids a reader thread decoded last: nearly every frame on a link carries the same few ids (a message's origin is
-        // its sender), so decoding one costs a comparison instead of a 32-character string per message.
+        // The ids a thread decoded or encoded last: nearly every frame on a link carries the same few ids (a message's
+        // origin is its sender), so decoding one costs a comparison instead of a 32-character string per message, and
+        // encoding one (a sender's own id, or a kept message's origin) a reference comparison instead of a parse.
         private const int CacheSize = 8;
         [ThreadStatic] private static RecentId[]? t_recent;
         [ThreadStatic] private static int t_next;
@@ -57,10 +69,16 @@ namespace PSGroupChat.Protocol
                 if (recent[i].High == high && recent[i].Low == low && recent[i].Text != null) return recent[i].Text!;
             }
             string text = Format(bytes);
+            Remember(high, low, text);
+            return text;
+        }
+
+        private static void Remember(ulong high, ulong low, string text)
+        {
+            var recent = t_recent ??= new RecentId[CacheSize];
             int slot = t_next;
             t_next = (slot + 1) % CacheSize;
             recent[slot] = new RecentId { High = high, Low = low, Text = text };
-            return text;
         }
 
         private static string Format(ReadOnlySpan<byte> bytes)

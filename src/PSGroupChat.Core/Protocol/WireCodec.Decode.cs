@@ -8,13 +8,23 @@ namespace PSGroupChat.Protocol
     // field, never the remote bytes, so the reason is short and printable when it is logged.
     internal static partial class WireCodec
     {
-        /// <summary>Decodes one payload (type byte first). Every way it can be wrong ends in <see cref="WireProtocolException"/>.</summary>
-        public static Frame Decode(ReadOnlySpan<byte> payload)
+        /// <summary>
+        /// Decodes one payload (type byte first): a 'msg' frame into <paramref name="message"/>, and then null is returned;
+        /// any other frame as the object returned. Every way it can be wrong ends in <see cref="WireProtocolException"/>.
+        /// </summary>
+        public static Frame? Decode(ReadOnlySpan<byte> payload, out MessageFrame message)
         {
             if (payload.IsEmpty) throw new WireProtocolException("an empty frame");
             var type = (FrameType)payload[0];
             string name = NameOf(type);
             var r = new WireReader(payload.Slice(1), name);
+            if (type == FrameType.Message)
+            {
+                message = DecodeMessage(ref r);
+                r.End();
+                return null;
+            }
+            message = default;
             Frame frame = type switch
             {
                 FrameType.Hello => new HelloFrame(r.PeerId("peer id"), r.Bytes(WireLimits.NonceBytes, "nonce").ToArray()),
@@ -24,7 +34,6 @@ namespace PSGroupChat.Protocol
                 FrameType.Welcome => new WelcomeFrame(),
                 FrameType.Refuse => DecodeRefuse(ref r),
                 FrameType.Members => DecodeMembers(ref r),
-                FrameType.Message => DecodeMessage(ref r),
                 FrameType.Ping => new PingFrame(),
                 FrameType.Digest => DecodeDigest(ref r),
                 FrameType.Gap => DecodeGap(ref r),

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 
 namespace PSGroupChat.Protocol
@@ -91,7 +92,8 @@ namespace PSGroupChat.Protocol
             return w.Finish();
         }
 
-        public static byte[] EncodeMessage(string origin, long sequence, long sentAtUnixMs, string text, IReadOnlyList<string>? to, bool action, bool history = false)
+        /// <summary>A 'msg' frame; with <paramref name="pool"/>, in an array rented from it, which <see cref="FrameLength"/> measures.</summary>
+        public static byte[] EncodeMessage(string origin, long sequence, long sentAtUnixMs, string text, IReadOnlyList<string>? to, bool action, bool history = false, ArrayPool<byte>? pool = null)
         {
             if (sequence < 1) throw new ArgumentOutOfRangeException(nameof(sequence), sequence, "A sequence starts at 1.");
             int textBytes = WireWriter.Measure(text, WireLimits.MaxTextBytes, nameof(text));
@@ -105,7 +107,7 @@ namespace PSGroupChat.Protocol
                 length += 1;
                 for (int i = 0; i < to.Count; i++) length += 1 + (nameBytes[i] = WireWriter.Measure(to[i], WireLimits.MaxUserNameBytes, "recipient"));
             }
-            var w = new WireWriter(FrameType.Message, length);
+            var w = new WireWriter(FrameType.Message, length, pool);
             w.Byte((action ? FlagAction : 0) | (history ? FlagHistory : 0) | (direct ? FlagDirect : 0));
             w.PeerId(origin);
             w.Int64(sequence);
@@ -117,6 +119,36 @@ namespace PSGroupChat.Protocol
             }
             w.String16(text, textBytes);
             return w.Finish();
+        }
+
+        /// <summary>How long an encoded frame is, length prefix included: less than its array when that was rented.</summary>
+        public static int FrameLength(byte[] frame) =>
+            FrameReader.PrefixSize + ((frame[0] << 24) | (frame[1] << 16) | (frame[2] << 8) | frame[3]);
+
+        /// <summary>A payload as read (type byte first) made a frame again, length prefix and all, in an array rented from <paramref name="pool"/>.</summary>
+        public static byte[] FrameOf(ReadOnlySpan<byte> payload, ArrayPool<byte> pool)
+        {
+            var frame = pool.Rent(FrameReader.PrefixSize + payload.Length);
+            frame[0] = (byte)(payload.Length >> 24);
+            frame[1] = (byte)(payload.Length >> 16);
+            frame[2] = (byte)(payload.Length >> 8);
+            frame[3] = (byte)payload.Length;
+            payload.CopyTo(frame.AsSpan(FrameReader.PrefixSize));
+            return frame;
+        }
+
+        /// <summary>
+        /// A copy of an encoded 'msg' frame in an array of its own (what a link's queue takes), marked as a replay of
+        /// history for a late joiner when <paramref name="history"/>, else not.
+        /// </summary>
+        public static byte[] CopyMessage(byte[] frame, bool history)
+        {
+            const int flags = FrameReader.PrefixSize + 1;
+            if (frame[FrameReader.PrefixSize] != (byte)FrameType.Message) throw new ArgumentException("Not a 'msg' frame.", nameof(frame));
+            var copy = new byte[FrameLength(frame)];
+            Buffer.BlockCopy(frame, 0, copy, 0, copy.Length);
+            copy[flags] = (byte)(history ? copy[flags] | FlagHistory : copy[flags] & ~FlagHistory);
+            return copy;
         }
 
         public static byte[] EncodePing() => PingFrameBytes;

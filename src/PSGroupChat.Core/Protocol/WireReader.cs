@@ -85,16 +85,28 @@ namespace PSGroupChat.Protocol
         /// <summary>A byte string whose one-byte length must be 0 or <paramref name="size"/>.</summary>
         public byte[] EmptyOr(int size, string field)
         {
-            int length = Byte(field + " length");
+            int length = Length(1, field);
             if (length != 0 && length != size) throw Violation($"the {field} of a '{_frame}' frame must be empty or {size} bytes, not {length}");
             return length == 0 ? Array.Empty<byte>() : Bytes(length, field).ToArray();
         }
 
         /// <summary>UTF-8 text behind a one-byte length (str8).</summary>
-        public string String8(string field, int maxBytes) => Utf8(Byte(field + " length"), field, maxBytes);
+        public string String8(string field, int maxBytes) => Utf8(Length(1, field), field, maxBytes);
 
         /// <summary>UTF-8 text behind a two-byte length (str16).</summary>
-        public string String16(string field, int maxBytes) => Utf8(UInt16(field + " length"), field, maxBytes);
+        public string String16(string field, int maxBytes) => Utf8(Length(2, field), field, maxBytes);
+
+        /// <summary>
+        /// The one- or two-byte length in front of <paramref name="field"/>. Its name ("text length") is only made for
+        /// the error: every message has a text, and the name would cost a string per message.
+        /// </summary>
+        private int Length(int size, string field)
+        {
+            if (size > Remaining) throw Violation($"the '{_frame}' frame ends inside its {field} length");
+            var b = _payload.Slice(_at, size);
+            _at += size;
+            return size == 1 ? b[0] : (b[0] << 8) | b[1];
+        }
 
         /// <summary>A count of list entries, checked against its limit and against what the rest of the frame can hold.</summary>
         public int ListCount(int count, int minEntryBytes, int max, string field)

@@ -1,23 +1,29 @@
 using System;
+using System.Buffers;
 using System.Text;
 
 namespace PSGroupChat.Protocol
 {
     /// <summary>
     /// Writes one frame into an array sized for it beforehand: the length prefix, then the fields in order, big-endian.
-    /// The encoder measures a frame first so the finished frame is the only allocation.
+    /// The encoder measures a frame first so the finished frame is the only allocation (or, from a pool, none).
     /// </summary>
     internal struct WireWriter
     {
         internal static readonly UTF8Encoding Utf8 = new UTF8Encoding(false, throwOnInvalidBytes: false);
 
         private readonly byte[] _frame;
+        private readonly int _end;
         private int _at;
 
-        /// <summary>Starts a frame whose payload (type byte included) is <paramref name="payloadLength"/> bytes.</summary>
-        public WireWriter(FrameType type, int payloadLength)
+        /// <summary>
+        /// Starts a frame whose payload (type byte included) is <paramref name="payloadLength"/> bytes, in an array of
+        /// exactly its size, or in one rented from <paramref name="pool"/> (which may be longer: the prefix says where it ends).
+        /// </summary>
+        public WireWriter(FrameType type, int payloadLength, ArrayPool<byte>? pool = null)
         {
-            _frame = new byte[FrameReader.PrefixSize + payloadLength];
+            _end = FrameReader.PrefixSize + payloadLength;
+            _frame = pool?.Rent(_end) ?? new byte[_end];
             _frame[0] = (byte)(payloadLength >> 24);
             _frame[1] = (byte)(payloadLength >> 16);
             _frame[2] = (byte)(payloadLength >> 8);
@@ -83,7 +89,7 @@ namespace PSGroupChat.Protocol
         /// <summary>The finished frame; the writer must have filled it exactly.</summary>
         public byte[] Finish()
         {
-            if (_at != _frame.Length) throw new InvalidOperationException($"the encoder measured {_frame.Length} bytes but wrote {_at}");
+            if (_at != _end) throw new InvalidOperationException($"the encoder measured {_end} bytes but wrote {_at}");
             return _frame;
         }
 

@@ -10,21 +10,25 @@ namespace PSGroupChat
     public sealed class ChatMessage
     {
         private static readonly RecipientList NoRecipients = new RecipientList(Array.Empty<string>());
-        private RecipientList _recipients;
+        // One of these is made per delivery at every receiver, so the instance is kept small: what only direct messages
+        // and notices carry lives in a side object, times are UTC ticks, and the kind is a byte.
+        private readonly byte _kind;
+        private Particulars? _particulars;
         private string? _id;
+        private long _sentAtTicks;
+        private long _receivedAtTicks;
 
         internal ChatMessage(ChatMessageKind kind, string sessionUser, string sender, string senderId, string text)
         {
-            Kind = kind;
+            _kind = (byte)kind;
             SessionUser = sessionUser;
             Sender = sender;
             SenderId = senderId;
             Text = text;
-            _recipients = NoRecipients;
         }
 
         /// <summary>Message, Joined, Left or Missed.</summary>
-        public ChatMessageKind Kind { get; }
+        public ChatMessageKind Kind => (ChatMessageKind)_kind;
 
         /// <summary>The user name of the session that holds this message.</summary>
         public string SessionUser { get; }
@@ -55,11 +59,19 @@ namespace PSGroupChat
         /// </summary>
         public long Sequence { get; internal set; }
 
-        /// <summary>When the sender sent it (the sender's clock), or when the notice was raised.</summary>
-        public DateTimeOffset SentAt { get; internal set; }
+        /// <summary>When the sender sent it (the sender's clock), or when the notice was raised; in UTC.</summary>
+        public DateTimeOffset SentAt
+        {
+            get => new DateTimeOffset(_sentAtTicks, TimeSpan.Zero);
+            internal set => _sentAtTicks = value.UtcTicks;
+        }
 
-        /// <summary>When this session received it.</summary>
-        public DateTimeOffset ReceivedAt { get; internal set; }
+        /// <summary>When this session received it; in UTC.</summary>
+        public DateTimeOffset ReceivedAt
+        {
+            get => new DateTimeOffset(_receivedAtTicks, TimeSpan.Zero);
+            internal set => _receivedAtTicks = value.UtcTicks;
+        }
 
         /// <summary>When this session received it, in this computer's time zone: the table's Time column.</summary>
         public DateTime Time => ReceivedAt.LocalDateTime;
@@ -70,12 +82,16 @@ namespace PSGroupChat
         /// </summary>
         public IReadOnlyList<string> Recipients
         {
-            get => _recipients;
-            internal set => _recipients = value == null || value.Count == 0 ? NoRecipients : new RecipientList(value);
+            get => _particulars?.Recipients ?? NoRecipients;
+            internal set
+            {
+                if (value != null && value.Count > 0) Particular.Recipients = new RecipientList(value);
+                else if (_particulars != null) _particulars.Recipients = null;
+            }
         }
 
         /// <summary>True for a direct message (sent to named members only).</summary>
-        public bool IsDirect => Recipients.Count > 0;
+        public bool IsDirect => _particulars?.Recipients != null;
 
         /// <summary>True for an action (<c>/me waves</c>), shown as "* sender waves".</summary>
         public bool IsAction { get; internal set; }
@@ -87,19 +103,54 @@ namespace PSGroupChat
         public bool IsHistory { get; internal set; }
 
         /// <summary>For a Missed notice: how many messages of the sender never arrived.</summary>
-        public long MissedCount { get; internal set; }
+        public long MissedCount
+        {
+            get => _particulars?.MissedCount ?? 0;
+            internal set
+            {
+                if (value != 0 || _particulars != null) Particular.MissedCount = value;
+            }
+        }
 
         /// <summary>For a Missed notice: the first sequence of the run given up.</summary>
-        public long MissedFrom { get; internal set; }
+        public long MissedFrom
+        {
+            get => _particulars?.MissedFrom ?? 0;
+            internal set
+            {
+                if (value != 0 || _particulars != null) Particular.MissedFrom = value;
+            }
+        }
 
         /// <summary>For a Missed notice: the last sequence of the run given up.</summary>
-        public long MissedTo { get; internal set; }
+        public long MissedTo
+        {
+            get => _particulars?.MissedTo ?? 0;
+            internal set
+            {
+                if (value != 0 || _particulars != null) Particular.MissedTo = value;
+            }
+        }
 
         /// <summary>For a Left notice: <c>graceful</c>, <c>connection lost</c>, <c>timeout</c> or <c>name conflict</c>.</summary>
-        public string? Reason { get; internal set; }
+        public string? Reason
+        {
+            get => _particulars?.Reason;
+            internal set
+            {
+                if (value != null || _particulars != null) Particular.Reason = value;
+            }
+        }
 
         /// <summary>For a Joined notice: the fingerprint of the key the member presented (<c>SHA256:…</c>); null in plaintext.</summary>
-        public string? Fingerprint { get; internal set; }
+        public string? Fingerprint
+        {
+            get => _particulars?.Fingerprint;
+            internal set
+            {
+                if (value != null || _particulars != null) Particular.Fingerprint = value;
+            }
+        }
 
         /// <inheritdoc />
         public override string ToString() => Kind switch
@@ -109,6 +160,16 @@ namespace PSGroupChat
             ChatMessageKind.Missed => $"{MissedCount} message(s) of {Sender} missed",
             _ => IsAction ? $"* {Sender} {Text}" : $"{Sender}: {Text}",
         };
+
+        private Particulars Particular => _particulars ??= new Particulars();
+
+        /// <summary>What only a direct message or a notice carries, apart so that every chat message is the smaller for it.</summary>
+        private sealed class Particulars
+        {
+            public RecipientList? Recipients;
+            public long MissedCount, MissedFrom, MissedTo;
+            public string? Reason, Fingerprint;
+        }
 
         /// <summary>Recipients that read as "ann, ben" where a tool turns them into text, instead of a type name.</summary>
         private sealed class RecipientList : ReadOnlyCollection<string>

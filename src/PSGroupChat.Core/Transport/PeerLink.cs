@@ -127,31 +127,43 @@ namespace PSGroupChat.Transport
             return true;
         }
 
-        /// <summary>Reads and decodes the next frame; null at a clean end of stream.</summary>
+        /// <summary>Reads and decodes the next frame of the handshake, where no message may come; null at a clean end of stream.</summary>
         public async ValueTask<Frame?> ReadFrameAsync(CancellationToken cancellationToken)
         {
             if (!await _reader.ReadFrameAsync(cancellationToken).ConfigureAwait(false)) return null;
             MarkReceived();
-            return WireCodec.Decode(_reader.Current.Span);
+            return WireCodec.Decode(_reader.Current.Span, out _) ?? throw new WireProtocolException("a 'msg' frame came before the handshake ended");
         }
 
-        /// <summary>The reader loop: hands every frame to <paramref name="onFrame"/> until the link ends, then closes it.</summary>
-        public async Task RunReaderAsync(Action<Frame> onFrame)
+        /// <summary>
+        /// The reader loop: hands every message to <paramref name="onMessage"/> and every other frame to
+        /// <paramref name="onFrame"/> until the link ends, then closes it.
+        /// </summary>
+        public async Task RunReaderAsync(Action<Frame> onFrame, MessageHandler onMessage)
         {
             Volatile.Write(ref _readerRunning, 1);
             LinkClosure closure = LinkClosure.Lost;
+            long marked = -1;
             try
             {
                 while (true)
                 {
-                    var frame = await ReadFrameAsync(_closing.Token).ConfigureAwait(false);
-                    if (frame == null)
+                    if (!await _reader.ReadFrameAsync(_closing.Token).ConfigureAwait(false))
                     {
                         // After our own graceful close began, the other side ending its stream is the expected end, not a loss.
                         closure = Volatile.Read(ref _endedWith) ?? closure;
                         break;
                     }
-                    onFrame(frame);
+                    // Received when its bytes came: the clock is read once per read from the stream, not once per frame.
+                    if (_reader.Fills != marked)
+                    {
+                        marked = _reader.Fills;
+                        MarkReceived();
+                    }
+                    var payload = _reader.Current.Span;
+                    var frame = WireCodec.Decode(payload, out var message);
+                    if (frame == null) onMessage(in message, payload);
+                    else onFrame(frame);
                     if (IsClosed) return;
                 }
             }

@@ -24,12 +24,15 @@ namespace PSGroupChat.Tests.Protocol
 
         public WireCodecProperties(ITestOutputHelper output) => _output = output;
 
-        /// <summary>Decodes, letting only a protocol violation through (as null); any other exception fails the test.</summary>
-        internal static Frame? TryDecode(byte[] payload)
+        /// <summary>
+        /// Decodes, letting only a protocol violation through (as null); any other exception fails the test. A message
+        /// comes as a boxed <see cref="MessageFrame"/> (the codec hands it over as a value), any other frame as its <see cref="Frame"/>.
+        /// </summary>
+        internal static object? TryDecode(byte[] payload)
         {
             try
             {
-                return WireCodec.Decode(payload);
+                return WireCodec.Decode(payload, out var message) ?? (object)message;
             }
             catch (WireProtocolException e)
             {
@@ -41,7 +44,7 @@ namespace PSGroupChat.Tests.Protocol
         }
 
         /// <summary>The engine's encoding of a decoded frame: the codec is canonical, so it must give back the bytes decoded.</summary>
-        internal static byte[] Reencode(Frame frame) => frame switch
+        internal static byte[] Reencode(object frame) => frame switch
         {
             HelloFrame f => WireCodec.EncodeHello(f.PeerId, f.Nonce),
             AuthFrame f => WireCodec.EncodeAuth(f.Proof),
@@ -56,15 +59,15 @@ namespace PSGroupChat.Tests.Protocol
             GapFrame f => WireCodec.EncodeGap(f.Origin, f.From, f.To, f.Direct),
             HistoryRequestFrame f => WireCodec.EncodeHistoryRequest(f.MaxCount, f.SinceUnixMs),
             LeaveFrame f => WireCodec.EncodeLeave(f.Reason),
-            _ => throw new InvalidOperationException("a frame type this test does not know: " + frame.Name),
+            _ => throw new InvalidOperationException("a frame type this test does not know: " + NameOf(frame)),
         };
 
         /// <summary>A decoded frame spelled as <see cref="TestWire.Read"/> spells a payload, to compare field by field.</summary>
-        internal static string Spell(Frame frame)
+        internal static string Spell(object frame)
         {
             string Id(string id) => Json.Str(id);
             string B(byte[] b) => Json.Str(Convert.ToBase64String(b));
-            string F(params (string, string)[] fields) => Json.Obj(fields.Prepend(("type", Json.Str(frame.Name))));
+            string F(params (string, string)[] fields) => Json.Obj(fields.Prepend(("type", Json.Str(NameOf(frame)))));
             return frame switch
             {
                 HelloFrame f => F(("id", Id(f.PeerId)), ("nonce", B(f.Nonce))),
@@ -86,6 +89,9 @@ namespace PSGroupChat.Tests.Protocol
             };
         }
 
+        /// <summary>The frame type as docs/protocol.md names it.</summary>
+        internal static string NameOf(object frame) => frame is Frame f ? f.Name : WireCodec.NameOf(FrameType.Message);
+
         private static string Normal(string json) => JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
         [Fact]
@@ -96,7 +102,7 @@ namespace PSGroupChat.Tests.Protocol
             {
                 var frame = TryDecode(spec.Payload);
                 Assert.True(frame != null, "the decoder refused a valid frame");
-                Assert.Equal(spec.Type, frame!.Name);
+                Assert.Equal(spec.Type, NameOf(frame!));
                 Assert.Equal(Normal(TestWire.Read(spec.Payload).GetRawText()), Normal(Spell(frame)));
                 Assert.Equal(Convert.ToHexString(spec.Payload), Convert.ToHexString(Reencode(frame).AsSpan(4)));
                 types.Add(spec.Type);

@@ -21,7 +21,7 @@ namespace PSGroupChat.Tests.Transport
 
             var options = new ChatSessionOptions();
             var link = new PeerLink(server, PeerDirection.Inbound, null, new LinkOptions(options.MaxFrameSize, options.SendQueueCapacity, options.SendQueueBytes, options.TimeProvider));
-            var reader = link.RunReaderAsync(_ => throw new ArgumentOutOfRangeException("at", "a handler bug"));
+            var reader = link.RunReaderAsync(_ => throw new ArgumentOutOfRangeException("at", "a handler bug"), (in MessageFrame _, ReadOnlySpan<byte> _) => throw new InvalidOperationException("no message was sent"));
             await client.SendAsync(WireCodec.EncodePing(), SocketFlags.None);
 
             var finished = await Task.WhenAny(link.Closed, Task.Delay(TimeSpan.FromSeconds(30)));
