@@ -16,7 +16,9 @@ namespace PSGroupChat.Bench.Benchmarks
     /// process, the module imported from out/PSGroupChat as a user imports it). Sending times
     /// <c>1..100000 | Send-ChatMessage -Session $s</c> to one member, a PSGroupChat session in this process; that every
     /// message arrived is checked, untimed. Receiving times one <c>Receive-ChatMessage</c> that drains 100,000
-    /// messages a member sent beforehand (the session was started with an inbox that holds them all).
+    /// messages a member sent beforehand (the session was started with an inbox that holds them all). Every session
+    /// runs -Plaintext: the cmdlets' own cost is under test, and a TLS session started by Start-ChatPeer would load (or
+    /// make) the user's lasting identity key and known-peers file.
     /// </summary>
     internal static class CmdletPath
     {
@@ -24,7 +26,11 @@ namespace PSGroupChat.Bench.Benchmarks
         public const string SendSystem = "Send-ChatMessage, 1..N piped";
         public const string ReceiveSystem = "Receive-ChatMessage (drain)";
         private const int WarmupMessages = 10_000;
+        private const ChatLinks Links = ChatLinks.Plaintext;
         private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
+
+        /// <summary>Start-ChatPeer's switch for <see cref="Links"/>; the warning it writes about clear links is expected here.</summary>
+        private const string PlaintextSwitch = "-Plaintext -WarningAction SilentlyContinue";
 
         public static async Task RunAsync(BenchSettings settings, BenchReport report, Action<string> progress)
         {
@@ -34,13 +40,13 @@ namespace PSGroupChat.Bench.Benchmarks
             runspace.Open();
             Invoke(runspace, "Import-Module -Name $args[0] -ErrorAction Stop", RepositoryPaths.ModuleManifest);
 
-            var sink = ChatSession.Start(ChatMesh.Options("bench_sink"));
+            var sink = ChatSession.Start(ChatMesh.Options("bench_sink", Links));
             var sinkDrain = new InboxDrain(sink, 0, null);
-            var feeder = ChatSession.Start(ChatMesh.Options("bench_feeder"));
+            var feeder = ChatSession.Start(ChatMesh.Options("bench_feeder", Links));
             try
             {
-                Invoke(runspace, $"$s = Start-ChatPeer -UserName bench_sender -Port 0 -ListenAddress 127.0.0.1 -Peer '127.0.0.1:{sink.Port}' -ErrorAction Stop");
-                Invoke(runspace, $"$r = Start-ChatPeer -UserName bench_reader -Port 0 -ListenAddress 127.0.0.1 -InboxCapacity {messages} -ErrorAction Stop");
+                Invoke(runspace, $"$s = Start-ChatPeer -UserName bench_sender -Port 0 -ListenAddress 127.0.0.1 {PlaintextSwitch} -Peer '127.0.0.1:{sink.Port}' -ErrorAction Stop");
+                Invoke(runspace, $"$r = Start-ChatPeer -UserName bench_reader -Port 0 -ListenAddress 127.0.0.1 {PlaintextSwitch} -InboxCapacity {messages} -ErrorAction Stop");
                 var reader = SessionOf(runspace, "r");
                 await feeder.ConnectAsync(new ChatEndpoint("127.0.0.1", reader.Port)).ConfigureAwait(false);
                 WaitUntil(() => sink.PeerCount == 1 && reader.PeerCount == 1, "the cmdlet sessions to link");
@@ -58,7 +64,8 @@ namespace PSGroupChat.Bench.Benchmarks
                     receive.Add(messages / receiveSeconds);
                     progress($"{Title} run {run + 1}: send {messages / sendSeconds:N0}/s, receive {messages / receiveSeconds:N0}/s");
                 }
-                send.Note = $"`1..{messages} | Send-ChatMessage -Session $s`, one member linked; every message's arrival checked (untimed)";
+                send.Note = $"`1..{messages} | Send-ChatMessage -Session $s`, one member linked; every message's arrival checked (untimed); " +
+                    $"{Links.Describe()}: Start-ChatPeer -Plaintext, and the members' sessions alike";
                 receive.Note = $"`$m = Receive-ChatMessage -Session $r` returning {messages:N0} queued messages";
                 if (sink.MessagesDropped != 0 || reader.MessagesDropped != 0) report.AddProblem($"{Title}: inbox entries were dropped");
                 Invoke(runspace, "Stop-ChatPeer -Session $s, $r");
