@@ -45,17 +45,16 @@ namespace PSGroupChat.Bench
         public TimeSpan FanOutRun => Quick ? TimeSpan.FromSeconds(0.2) : TimeSpan.FromSeconds(1);
 
         /// <summary>
-        /// The meshes formed for each kind of link, smallest first. A 250-peer mesh is not in the run: all its peers live
-        /// in this process, and a full mesh of 250 holds 250 × 249 link-end sockets and 250 listeners, 62,500 open files,
-        /// more while it forms (duplicate dials), where this machine allows 20,000 (hard limit; no CAP_SYS_RESOURCE to
-        /// raise it). At the limit the .NET runtime cannot start a thread (pipe2 fails with EMFILE) and ends the process
-        /// with "Out of memory." (SIGABRT), losing every figure: that was the "Out of memory" of 2026-12-01, reproduced
-        /// with a 50-peer mesh under ulimit -n 2000. It is not the heap (312 MB resident at 18,000 open files), threads
-        /// (16) or buffers. A 100-peer mesh peaks at about 16,700 open files here; the mesh benchmark does not try one that
-        /// would not fit (Support/OpenFileLimit.cs). The quick run leaves out the 100-peer
-        /// meshes: a TLS one does not form within a quick run's limit today, and a plaintext one takes several seconds.
+        /// The meshes formed with each kind of link, smallest first; the quick run leaves out 100 peers (a TLS mesh of
+        /// them does not form within its limit today, a plaintext one takes seconds). No 250-peer mesh: its peers all
+        /// live in this process, and a full mesh of 250 holds 62,500 open files (250 × 249 link-end sockets and 250
+        /// listeners), more while it forms, where this machine allows 20,000 (a hard limit; no CAP_SYS_RESOURCE to raise
+        /// it). At the limit the .NET runtime cannot start a thread (pipe2 fails with EMFILE) and ends the process with
+        /// "Out of memory." (SIGABRT): the "Out of memory" of 2026-12-01, reproduced with 50 peers under ulimit -n 2000.
+        /// Not the heap (312 MB resident at 18,000 open files), threads (16) or buffers. A 100-peer mesh peaks at about
+        /// 16,700 open files here; a mesh that would not fit is not tried (Support/OpenFileLimit.cs).
         /// </summary>
-        public int[] MeshSizes(Systems.ChatLinks links) => Quick ? new[] { 10, 50 } : new[] { 10, 50, 100 };
+        public int[] MeshSizes => Quick ? new[] { 10, 50 } : new[] { 10, 50, 100 };
 
         /// <summary>
         /// How long a formed mesh idles before its memory is measured: right after formation, gossip dials and

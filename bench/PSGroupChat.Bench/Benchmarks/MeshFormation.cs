@@ -48,7 +48,7 @@ namespace PSGroupChat.Bench.Benchmarks
         {
             foreach (var links in new[] { ChatLinks.Plaintext, ChatLinks.Tls })
             {
-                var sizes = settings.MeshSizes(links);
+                var sizes = settings.MeshSizes;
                 var limit = settings.MeshLimit(links);
                 // One unrecorded formation first: JIT, pools and the previous mesh's leftovers would skew the first baseline.
                 await (await ChatMesh.FormAsync(sizes[0], links, limit).ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
