@@ -5,7 +5,7 @@ using PSGroupChat.Bench;
 using PSGroupChat.Bench.Benchmarks;
 using PSGroupChat.Bench.Reporting;
 
-// Runs every benchmark of issue 6 and prints one markdown table; progress goes to stderr so that stdout is the table.
+// Runs every benchmark (issue 6's, with the rows of issues 15 and 16) and prints one markdown table; progress goes to stderr so that stdout is the table.
 BenchSettings settings;
 try
 {

@@ -14,12 +14,17 @@ namespace PSGroupChat.Bench.Benchmarks
     /// MessageReceived handler, which runs on the link's reader loop, so that link reads nothing more, exactly like a
     /// frozen process: TCP fills, then the sender's bounded queue for it. The same burst is sent twice, first with all
     /// members reading (healthy), then with the one stalled; what is compared is the other receiver's throughput and
-    /// the growth of the managed heap (sampled every 5 ms against a settled baseline) during each burst.
+    /// the growth of the managed heap (sampled every 5 ms against a settled baseline) during each burst. The links are
+    /// plaintext, named so rather than left to the engine's TLS default: what is under test is the send queue's bound.
     /// </summary>
     internal static class SlowConsumer
     {
         public const string Title = "Slow consumer, 64 B";
         private const int PayloadBytes = 64;
+        private const ChatLinks Links = ChatLinks.Plaintext;
+
+        /// <summary>A msg frame's bytes besides its text, length prefix included (protocol 2, docs/protocol.md).</summary>
+        private const long FrameOverhead = 40;
 
         public static async Task RunAsync(BenchSettings settings, BenchReport report, Action<string> progress)
         {
@@ -43,8 +48,9 @@ namespace PSGroupChat.Bench.Benchmarks
                 progress($"{Title} run {run + 1}: healthy {outcome.HealthyRate:N0}/s, stalled {outcome.StalledRate:N0}/s, heap growth " +
                     $"{outcome.HealthyHeapGrowth / 1048576.0:0.0} / {outcome.StalledHeapGrowth / 1048576.0:0.0} MiB, disconnected after {outcome.DisconnectedAfter?.TotalMilliseconds:N0} ms");
             }
+            healthyRate.Note = Links.Describe();
             stalledHeap.Note = $"{messages:N0} messages sent while the member was stalled: an unbounded queue for it would have grown by about " +
-                $"{messages * 170L / 1048576.0:N0} MiB; the bound is {new ChatSessionOptions().SendQueueBytes / 1048576} MiB or {new ChatSessionOptions().SendQueueCapacity:N0} frames";
+                $"{messages * (PayloadBytes + FrameOverhead) / 1048576.0:N0} MiB; the bound is {new ChatSessionOptions().SendQueueBytes / 1048576} MiB or {new ChatSessionOptions().SendQueueCapacity:N0} frames";
         }
 
         private sealed class Outcome
@@ -59,7 +65,7 @@ namespace PSGroupChat.Bench.Benchmarks
         private static async Task<Outcome> RunOnceAsync(int messages)
         {
             var stall = new ManualResetEventSlim(true); // reset = the stalled member's handler blocks
-            var mesh = await ChatMesh.FormAsync(3, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            var mesh = await ChatMesh.FormAsync(3, Links, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
             var sender = mesh.Peers[0];
             var stalled = mesh.Peers[2];
             stalled.MessageReceived += (_, _) => stall.Wait();

@@ -26,9 +26,10 @@ namespace PSGroupChat.Bench.Systems
         private long _latencyBase;
         private long _sent;
 
-        private ChatBroadcastMesh(ChatMesh mesh, int payloadBytes, int window)
+        private ChatBroadcastMesh(ChatMesh mesh, ChatLinks links, int payloadBytes, int window)
         {
             _mesh = mesh;
+            Links = links;
             PayloadBytes = payloadBytes;
             _text = new string(Enumerable.Range(0, payloadBytes).Select(i => (char)('a' + i % 26)).ToArray());
             _window = new SendWindow(window);
@@ -38,7 +39,10 @@ namespace PSGroupChat.Bench.Systems
             _onReceived = mesh.Peers.Skip(1).Select((_, i) => (EventHandler<ChatMessageEventArgs>)((_, e) => OnReceived(i, e.Message))).ToArray();
         }
 
-        public string Name => "PSGroupChat";
+        public string Name => Links.SystemName();
+
+        /// <summary>Whether the peers link in clear or with TLS.</summary>
+        public ChatLinks Links { get; }
 
         public int PayloadBytes { get; }
 
@@ -46,10 +50,10 @@ namespace PSGroupChat.Bench.Systems
 
         public ChatSession Sender => _mesh.Peers[0];
 
-        public static async Task<ChatBroadcastMesh> CreateAsync(int peers, int payloadBytes, int window)
+        public static async Task<ChatBroadcastMesh> CreateAsync(int peers, ChatLinks links, int payloadBytes, int window)
         {
-            var mesh = await ChatMesh.FormAsync(peers, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
-            return new ChatBroadcastMesh(mesh, payloadBytes, window);
+            var mesh = await ChatMesh.FormAsync(peers, links, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            return new ChatBroadcastMesh(mesh, links, payloadBytes, window);
         }
 
         public void SendBurst(int count)

@@ -27,16 +27,20 @@ namespace PSGroupChat.Bench.Systems
         /// <summary>Links (one end of a member link each) once the mesh is full: n × (n − 1).</summary>
         public int LinkEnds => Peers.Length * (Peers.Length - 1);
 
-        /// <summary>A session on 127.0.0.1, port 0, with the default options otherwise.</summary>
-        public static ChatSessionOptions Options(string userName) => new ChatSessionOptions
+        /// <summary>A session on 127.0.0.1, port 0, with the links named and the default options otherwise.</summary>
+        public static ChatSessionOptions Options(string userName, ChatLinks links) => new ChatSessionOptions
         {
             UserName = userName,
             Port = 0,
             ListenAddress = IPAddress.Loopback,
+            Plaintext = links == ChatLinks.Plaintext,
         };
 
-        /// <summary>Starts <paramref name="size"/> peers, joins each through the first, and waits for the full mesh.</summary>
-        public static async Task<ChatMesh> FormAsync(int size, TimeSpan limit)
+        /// <summary>
+        /// Starts <paramref name="size"/> peers, joins each through the first, and waits for the full mesh; throws
+        /// <see cref="MeshNotFormedException"/> (having stopped every peer) when it is not full within <paramref name="limit"/>.
+        /// </summary>
+        public static async Task<ChatMesh> FormAsync(int size, ChatLinks links, TimeSpan limit)
         {
             int joins = 0, leaves = 0;
             long fullAt = 0;
@@ -63,7 +67,7 @@ namespace PSGroupChat.Bench.Systems
             {
                 for (int i = 0; i < size; i++)
                 {
-                    peers[i] = ChatSession.Start(Options($"peer{i}"));
+                    peers[i] = ChatSession.Start(Options($"peer{i}", links));
                     peers[i].PeerJoined += joined;
                     peers[i].PeerLeft += left;
                 }
@@ -74,7 +78,7 @@ namespace PSGroupChat.Bench.Systems
                     var counts = string.Join(",", peers.Select(p => p?.PeerCount ?? 0));
                     var failed = dials.Count(d => d.IsFaulted);
                     var reason = dials.Where(d => d.IsFaulted).Select(d => d.Exception!.InnerException!.Message).FirstOrDefault();
-                    throw new TimeoutException($"a mesh of {size} did not form within {limit.TotalSeconds} s: {joins} joins and {leaves} leaves " +
+                    throw new MeshNotFormedException($"a mesh of {size} ({links.SystemName()}) did not form within {limit.TotalSeconds} s: {joins} joins and {leaves} leaves " +
                         $"({string.Join("; ", leaveReasons.OrderByDescending(r => r.Value).Take(3).Select(r => $"{r.Value} × {r.Key}"))}), " +
                         $"{failed} joins through the first peer failed{(reason == null ? "" : $" (first: {reason})")}, peer counts {counts}");
                 }

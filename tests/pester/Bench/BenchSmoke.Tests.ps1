@@ -13,6 +13,9 @@ Describe 'The benchmark' {
             foreach ($benchmark in 'Broadcast throughput', 'Latency', 'Mesh formation') {
                 $table | Should -Match ([regex]::Escape("| $benchmark")) -Because "the table has the $benchmark rows"
             }
+            # Issue 15: the encrypted rows stand beside the plaintext ones.
+            $table | Should -Match ([regex]::Escape('| PSGroupChat TLS |')) -Because 'the table has the TLS rows'
+            $table | Should -Match ([regex]::Escape('| PSGroupChat TLS / PSGroupChat (plaintext) |')) -Because 'the table compares TLS with plaintext'
             Test-Path -LiteralPath $json | Should -BeTrue
         }
         finally {

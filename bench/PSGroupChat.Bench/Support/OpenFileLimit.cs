@@ -1,0 +1,46 @@
+using System;
+using System.IO;
+using System.Linq;
+
+namespace PSGroupChat.Bench.Support
+{
+    /// <summary>
+    /// How many files (sockets included) this process may have open, against what an in-process mesh needs. Every peer
+    /// holds a socket per link end, all in this one process; at the limit the .NET runtime cannot start a thread (its
+    /// pipe2 fails with EMFILE) and ends the whole process with "Out of memory." (SIGABRT), every figure lost with it.
+    /// </summary>
+    internal static class OpenFileLimit
+    {
+        /// <summary>
+        /// The soft limit (RLIMIT_NOFILE, which .NET raises to the hard one at start-up), from /proc/self/limits; null
+        /// where that file does not say (not Linux), and then no mesh is held back.
+        /// </summary>
+        public static long? Current()
+        {
+            const string path = "/proc/self/limits";
+            if (!File.Exists(path)) return null;
+            var line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+            var soft = line?.Substring("Max open files".Length).Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+            return long.TryParse(soft, out long limit) ? limit : null; // "unlimited" does not parse: no bound
+        }
+
+        /// <summary>The open files of a full mesh of <paramref name="peers"/>: a socket per link end, a listener per peer.</summary>
+        public static long HeldByMesh(int peers) => (long)peers * (peers - 1) + peers;
+
+        /// <summary>
+        /// What forming such a mesh may need at its peak: duplicate connections (both ends dialling) are open while it
+        /// forms, 1.65 times the full mesh's sockets for 100 peers (16,672 open files against 10,100 once full, sampled
+        /// every 2 s); 1.8 times, and room for the rest of the process.
+        /// </summary>
+        public static long NeededToForm(int peers) => (long)Math.Ceiling(1.8 * peers * (peers - 1)) + peers + 256;
+
+        /// <summary>Why a mesh of <paramref name="peers"/> cannot be formed in this process, or null when it can be tried.</summary>
+        public static string? TooFewFor(int peers)
+        {
+            long? limit = Current();
+            if (limit == null || NeededToForm(peers) <= limit) return null;
+            return $"a full mesh of {peers} peers in one process holds {HeldByMesh(peers):N0} open files (up to about {NeededToForm(peers):N0} while it forms), " +
+                $"and this process may open {limit:N0} (ulimit -n; .NET raised it to the hard limit already); at the limit the runtime ends the process with \"Out of memory.\"";
+        }
+    }
+}
