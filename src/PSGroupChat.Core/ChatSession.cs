@@ -87,7 +87,7 @@ namespace PSGroupChat
             LinkSecurity security;
             try
             {
-                security = identity == null ? LinkSecurity.Plaintext : LinkSecurity.Tls(identity.Certificate);
+                security = identity == null ? LinkSecurity.Plaintext : LinkSecurity.Encrypt(identity.Certificate);
             }
             catch (Exception e) when (e is PlatformNotSupportedException || e is System.Security.Cryptography.CryptographicException)
             {
