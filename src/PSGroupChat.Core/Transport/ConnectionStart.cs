@@ -120,6 +120,9 @@ namespace PSGroupChat.Transport
                 using var certificate = new X509Certificate2(remote);
                 if (now < new DateTimeOffset(certificate.NotBefore.ToUniversalTime()) - TimeSpan.FromDays(1)) return "it is not valid yet";
                 if (now > new DateTimeOffset(certificate.NotAfter.ToUniversalTime())) return "it has expired";
+                // The key's signature in the TLS handshake is checked by TLS itself, with this same encoded key.
+                fingerprint = KeyFingerprint.OfEncoded(certificate.PublicKey);
+                if (fingerprint != null) return null;
                 using var key = certificate.GetECDsaPublicKey();
                 if (key == null) return "its key is not an ECDSA key";
                 fingerprint = KeyFingerprint.Of(key);
