@@ -129,7 +129,8 @@ namespace PSGroupChat.Transport
                 return (Task)Invoke(side.Authenticate, ssl, new[] { options, CancellationToken.None });
             }
 
-            // A new policy per handshake: SslStream adds the remote side's extra certificates to the one it is given.
+            // A new policy per handshake: SslStream builds with the very policy it is given, and writes into it (its
+            // application policy).
             private static X509ChainPolicy ChainPolicy()
             {
                 var policy = new X509ChainPolicy { RevocationMode = X509RevocationMode.NoCheck };
@@ -158,25 +159,32 @@ namespace PSGroupChat.Transport
         /// <summary>One side's options type, its Authenticate method and the properties that differ between runtimes.</summary>
         private sealed class Side
         {
-            public Type Options = null!;
-            public MethodInfo Authenticate = null!;
-            public PropertyInfo? Context; // the server's from .NET 5, the client's from .NET 8
-            public PropertyInfo? ChainPolicy; // .NET 7
-            public PropertyInfo? Resume; // .NET 8
+            private Side(Type options, MethodInfo authenticate, string context)
+            {
+                Options = options;
+                Authenticate = authenticate;
+                Context = options.GetProperty(context);
+                ChainPolicy = options.GetProperty("CertificateChainPolicy");
+                Resume = options.GetProperty("AllowTlsResume");
+            }
+
+            public Type Options { get; }
+
+            public MethodInfo Authenticate { get; }
+
+            /// <summary>The certificate context: the server's from .NET 5, the client's from .NET 8.</summary>
+            public PropertyInfo? Context { get; }
+
+            /// <summary>.NET 7 and later.</summary>
+            public PropertyInfo? ChainPolicy { get; }
+
+            /// <summary>.NET 8 and later.</summary>
+            public PropertyInfo? Resume { get; }
 
             public static Side? Find(Type? options, string authenticate, string context)
             {
-                if (options == null) return null;
-                var method = typeof(SslStream).GetMethod(authenticate, new[] { options, typeof(CancellationToken) });
-                if (method == null) return null;
-                return new Side
-                {
-                    Options = options,
-                    Authenticate = method,
-                    Context = options.GetProperty(context),
-                    ChainPolicy = options.GetProperty("CertificateChainPolicy"),
-                    Resume = options.GetProperty("AllowTlsResume"),
-                };
+                var method = options == null ? null : typeof(SslStream).GetMethod(authenticate, new[] { options, typeof(CancellationToken) });
+                return method == null ? null : new Side(options!, method, context);
             }
 
             public void Set(string property, object options, object value) =>
