@@ -58,7 +58,7 @@ namespace PSGroupChat
                 TimeSpan.FromTicks(options.HeartbeatInterval.Ticks * 2), options.HistoryWanted,
                 options.HistoryCount > 0 ? options.HistoryCount : options.HistoryLimit, options.HistorySpan);
             _router = new MessageRouter(this, self, _registry, Inbox, _work, _time, _log, delivery);
-            var redialer = new Redialer(_registry, endpoint => connector!.ConnectAsync(endpoint, CancellationToken.None), _work, _time, _log, options.RedialHorizon);
+            var redialer = new Redialer(_registry, (endpoint, peerId) => connector!.ConnectAsync(endpoint, CancellationToken.None, peerId), _work, _time, _log, options.RedialHorizon);
             _links = new MemberLinks(_registry, _router, redialer, _work, _time, _log, OnOwnNameRefused);
             _links.Gossip = new Gossip(PeerId, _registry, redialer, options.MaxMembers, _links.Expel,
                 () => OnOwnNameRefused(MemberRegistry.Taken(UserName)));
@@ -87,7 +87,7 @@ namespace PSGroupChat
             LinkSecurity security;
             try
             {
-                security = identity == null ? LinkSecurity.Plaintext : LinkSecurity.Tls(identity.Certificate);
+                security = identity == null ? LinkSecurity.Plaintext : LinkSecurity.Encrypt(identity.Certificate);
             }
             catch (Exception e) when (e is PlatformNotSupportedException || e is System.Security.Cryptography.CryptographicException)
             {
@@ -174,6 +174,9 @@ namespace PSGroupChat
 
         /// <summary>How many background tasks (accept loop, handshakes, dials, reader loops…) are still running.</summary>
         internal int BackgroundTaskCount => _work.Count;
+
+        /// <summary>How this session's links come to be, for tests that dial as gossip does.</summary>
+        internal Membership.Connector Connector => _connector;
 
         /// <summary>Raised on a network thread for every chat message received. Keep handlers short.</summary>
         public event EventHandler<ChatMessageEventArgs>? MessageReceived { add => _router.MessageReceived += value; remove => _router.MessageReceived -= value; }

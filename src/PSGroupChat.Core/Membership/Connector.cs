@@ -32,7 +32,7 @@ namespace PSGroupChat.Membership
         {
             _options = options;
             _linkOptions = new LinkOptions(options.MaxFrameSize, options.SendQueueCapacity, options.SendQueueBytes, options.TimeProvider);
-            _tlsDials = options.Plaintext ? null : new SemaphoreSlim(ConcurrentTlsDials);
+            _tlsDials = options.Plaintext ? null : TlsDials;
             _registry = registry;
             _handshake = handshake;
             _links = links;
@@ -45,8 +45,10 @@ namespace PSGroupChat.Membership
 
         // A TLS handshake costs milliseconds of CPU where a plaintext one costs microseconds: a session learning 99 members
         // at once would start 99 of them together, and a whole mesh in one process thousands, none finishing within the
-        // handshake deadline. So a session runs a few outbound TLS dials at a time, and the rest wait their turn.
-        private const int ConcurrentTlsDials = 4;
+        // handshake deadline. So a process runs a few outbound TLS dials per core at a time, whatever its sessions, and
+        // the rest wait their turn: the CPU they share is the process's.
+        internal static readonly int ConcurrentTlsDials = 4 * Environment.ProcessorCount;
+        private static readonly SemaphoreSlim TlsDials = new SemaphoreSlim(ConcurrentTlsDials);
         private readonly SemaphoreSlim? _tlsDials;
 
         /// <summary>
@@ -58,14 +60,16 @@ namespace PSGroupChat.Membership
         /// <summary>
         /// Links to the member at <paramref name="endpoint"/>; dialing an endpoint that is already being dialed joins that
         /// attempt. Cancelling the token of the caller that started the dial stops it (and fails every caller that joined it).
+        /// With <paramref name="peerId"/> (a member heard of, or lost), a dial that finds that member linked when its turn
+        /// comes ends with it.
         /// </summary>
-        public Task<Member> ConnectAsync(ChatEndpoint endpoint, CancellationToken cancellationToken)
+        public Task<Member> ConnectAsync(ChatEndpoint endpoint, CancellationToken cancellationToken, string? peerId = null)
         {
             if (!_registry.IsRunning) throw _stopped();
             lock (_gate)
             {
                 if (_dials.TryGetValue(endpoint, out var inFlight)) return inFlight;
-                var dial = _work.Run(() => DialAsync(endpoint, cancellationToken));
+                var dial = _work.Run(() => DialAsync(endpoint, peerId, cancellationToken));
                 if (!dial.IsCompleted)
                 {
                     _dials[endpoint] = dial;
@@ -103,7 +107,7 @@ namespace PSGroupChat.Membership
             _work.Run(() => EstablishAsync(link, _work.Stopping));
         }
 
-        private async Task<Member> DialAsync(ChatEndpoint endpoint, CancellationToken cancellationToken)
+        private async Task<Member> DialAsync(ChatEndpoint endpoint, string? peerId, CancellationToken cancellationToken)
         {
             await Task.Yield(); // run the dial outside the caller's lock
             using var dial = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _work.Stopping);
@@ -118,13 +122,22 @@ namespace PSGroupChat.Membership
                 ChatLog.DialFailed(_log, endpoint.ToString(), "the session is stopping", null);
                 throw new ChatException(ChatErrorCode.EndpointUnreachable, $"Cannot reach {endpoint}: the session is stopping.", endpoint);
             }
+            // The turn ends with the TLS handshake, its CPU work: the frames after it cost little, and waiting for the
+            // other side's verdict need not hold up other dials.
+            int turnEnded = 0;
+            void EndTurn()
+            {
+                if (Interlocked.Exchange(ref turnEnded, 1) == 0) _tlsDials?.Release();
+            }
             try
             {
-                result = await ConnectAndEstablishAsync(endpoint, dial.Token, cancellationToken).ConfigureAwait(false);
+                // The member may have linked while this dial waited its turn (the other side dialed): no handshake then.
+                if (peerId != null && _registry.TryGetMember(peerId, out var linked)) return linked;
+                result = await ConnectAndEstablishAsync(endpoint, dial.Token, cancellationToken, EndTurn).ConfigureAwait(false);
             }
             finally
             {
-                _tlsDials?.Release();
+                EndTurn();
             }
             if (!(result is HandshakeResult.Admitted)) cancellationToken.ThrowIfCancellationRequested();
             switch (result)
@@ -145,7 +158,7 @@ namespace PSGroupChat.Membership
             }
         }
 
-        private async Task<HandshakeResult> ConnectAndEstablishAsync(ChatEndpoint endpoint, CancellationToken dial, CancellationToken cancellationToken)
+        private async Task<HandshakeResult> ConnectAndEstablishAsync(ChatEndpoint endpoint, CancellationToken dial, CancellationToken cancellationToken, Action started)
         {
             Socket socket;
             try
@@ -164,6 +177,7 @@ namespace PSGroupChat.Membership
             }
 
             var link = new PeerLink(socket, PeerDirection.Outbound, endpoint, _linkOptions);
+            link.OnStarted(started);
             if (!_registry.TryAddPending(link))
             {
                 link.Close("session stopping");

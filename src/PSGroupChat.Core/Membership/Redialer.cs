@@ -19,14 +19,14 @@ namespace PSGroupChat.Membership
         internal const int GossipDialAttempts = 3;
 
         private readonly MemberRegistry _registry;
-        private readonly Func<ChatEndpoint, Task> _connect;
+        private readonly Func<ChatEndpoint, string, Task> _connect;
         private readonly BackgroundWork _work;
         private readonly TimeProvider _time;
         private readonly ILogger _log;
 
         private readonly TimeSpan _horizon;
 
-        public Redialer(MemberRegistry registry, Func<ChatEndpoint, Task> connect, BackgroundWork work, TimeProvider time, ILogger log, TimeSpan horizon)
+        public Redialer(MemberRegistry registry, Func<ChatEndpoint, string, Task> connect, BackgroundWork work, TimeProvider time, ILogger log, TimeSpan horizon)
         {
             _horizon = horizon;
             _registry = registry;
@@ -41,7 +41,7 @@ namespace PSGroupChat.Membership
         /// moment first, so that a newcomer and the members told of it do not open two links each time.
         /// </summary>
         public void DialAnnounced(MemberAnnouncement entry, bool dialNow) =>
-            _work.Run(() => (Task)RunAsync(entry.Endpoint, GossipDialAttempts,
+            _work.Run(() => (Task)RunAsync(entry.Endpoint, entry.PeerId, GossipDialAttempts,
                 attempt => attempt == 1 ? (dialNow ? TimeSpan.Zero : GossipDialGrace) : RedialSchedule.DelayBefore(attempt - 1),
                 () => !_registry.IsSettled(entry.PeerId), loggedAs: null));
 
@@ -56,7 +56,7 @@ namespace PSGroupChat.Membership
                 int attempts = 0;
                 try
                 {
-                    attempts = await RunAsync(lost.Endpoint, int.MaxValue, RedialSchedule.DelayBefore,
+                    attempts = await RunAsync(lost.Endpoint, lost.PeerId, int.MaxValue, RedialSchedule.DelayBefore,
                         () => _registry.IsRedialing(lost.PeerId) && _time.GetUtcNow() < deadline, lost.UserName).ConfigureAwait(false);
                 }
                 finally
@@ -69,7 +69,7 @@ namespace PSGroupChat.Membership
             });
 
         /// <summary>Dials until connected, no longer wanted, or out of attempts; returns the attempts made.</summary>
-        private async Task<int> RunAsync(ChatEndpoint endpoint, int attempts, Func<int, TimeSpan> delayBefore, Func<bool> wanted, string? loggedAs)
+        private async Task<int> RunAsync(ChatEndpoint endpoint, string peerId, int attempts, Func<int, TimeSpan> delayBefore, Func<bool> wanted, string? loggedAs)
         {
             int attempt = 0;
             try
@@ -84,7 +84,7 @@ namespace PSGroupChat.Membership
                     if (!wanted()) return attempt - 1;
                     try
                     {
-                        await _connect(endpoint).ConfigureAwait(false);
+                        await _connect(endpoint, peerId).ConfigureAwait(false);
                         return attempt;
                     }
                     catch (ChatException e) when (e.Code == ChatErrorCode.EndpointUnreachable || e.Code == ChatErrorCode.HandshakeFailed)

@@ -19,11 +19,6 @@ namespace PSGroupChat.Transport
     internal static class ConnectionStart
     {
         private const SslProtocols Tls12 = (SslProtocols)3072;
-        private const SslProtocols Tls13 = (SslProtocols)12288;
-        private const string TargetHost = "PSGroupChat";
-
-        /// <summary>TLS 1.3 where this .NET knows it (the system may still settle on 1.2), else 1.2; never anything older.</summary>
-        internal static readonly SslProtocols Protocols = Enum.IsDefined(typeof(SslProtocols), Tls13) ? Tls12 | Tls13 : Tls12;
 
         public static async Task<LinkChannel> OpenAsync(Stream network, PeerDirection direction, LinkSecurity security, string peer, CancellationToken cancellationToken)
         {
@@ -52,7 +47,7 @@ namespace PSGroupChat.Transport
                 if (encrypted != security.Encrypted) throw ModeMismatch(security.Encrypted, peer);
             }
             if (!security.Encrypted) return new LinkChannel(network, false, null, "none");
-            return await StartTlsAsync(network, direction, security.Certificate!, peer).ConfigureAwait(false);
+            return await StartTlsAsync(network, direction, security.Tls!, peer).ConfigureAwait(false);
         }
 
         private static void CheckAsDialer(byte[] theirs, LinkSecurity security, string peer)
@@ -84,7 +79,7 @@ namespace PSGroupChat.Transport
             }
         }
 
-        private static async Task<LinkChannel> StartTlsAsync(Stream network, PeerDirection direction, X509Certificate2 certificate, string peer)
+        private static async Task<LinkChannel> StartTlsAsync(Stream network, PeerDirection direction, TlsAuthentication tls, string peer)
         {
             string? rejected = null;
             byte[]? remoteKey = null;
@@ -94,13 +89,10 @@ namespace PSGroupChat.Transport
                 rejected = RemoteKey(remote, DateTimeOffset.UtcNow, out remoteKey);
                 return rejected == null;
             }
-            var ssl = new SslStream(network, leaveInnerStreamOpen: false, Validate, (sender, host, local, remote, issuers) => certificate);
+            var ssl = tls.NewStream(network, Validate);
             try
             {
-                if (direction == PeerDirection.Outbound)
-                    await ssl.AuthenticateAsClientAsync(TargetHost, new X509CertificateCollection { certificate }, Protocols, checkCertificateRevocation: false).ConfigureAwait(false);
-                else
-                    await ssl.AuthenticateAsServerAsync(certificate, clientCertificateRequired: true, Protocols, checkCertificateRevocation: false).ConfigureAwait(false);
+                await tls.AuthenticateAsync(ssl, direction).ConfigureAwait(false);
                 if (remoteKey == null) throw new ConnectionStartException("tls", $"The peer at {peer} presented no certificate.");
                 // Forward secrecy: TLS 1.3 always has it; in 1.2 an ECDSA certificate allows only ephemeral (EC)DHE key
                 // exchange, and a static RSA one is refused here in case a platform offered it anyway.
@@ -128,6 +120,9 @@ namespace PSGroupChat.Transport
                 using var certificate = new X509Certificate2(remote);
                 if (now < new DateTimeOffset(certificate.NotBefore.ToUniversalTime()) - TimeSpan.FromDays(1)) return "it is not valid yet";
                 if (now > new DateTimeOffset(certificate.NotAfter.ToUniversalTime())) return "it has expired";
+                // The key's signature in the TLS handshake is checked by TLS itself, with this same encoded key.
+                fingerprint = KeyFingerprint.OfEncoded(certificate.PublicKey);
+                if (fingerprint != null) return null;
                 using var key = certificate.GetECDsaPublicKey();
                 if (key == null) return "its key is not an ECDSA key";
                 fingerprint = KeyFingerprint.Of(key);

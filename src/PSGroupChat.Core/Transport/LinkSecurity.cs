@@ -8,14 +8,15 @@ namespace PSGroupChat.Transport
     /// </summary>
     internal sealed class LinkSecurity
     {
-        private LinkSecurity(X509Certificate2? certificate) => Certificate = certificate;
+        private LinkSecurity(TlsAuthentication? tls) => Tls = tls;
 
-        /// <summary>The certificate presented in TLS; null in plaintext mode.</summary>
-        public X509Certificate2? Certificate { get; }
+        /// <summary>How the session's TLS handshakes run, with the certificate they present; null in plaintext mode.</summary>
+        public TlsAuthentication? Tls { get; }
 
-        public bool Encrypted => Certificate != null;
+        public bool Encrypted => Tls != null;
 
-        public static LinkSecurity Tls(X509Certificate2 certificate) => new LinkSecurity(certificate);
+        /// <summary>TLS, presenting <paramref name="certificate"/>; what every handshake needs of it is prepared here, once.</summary>
+        public static LinkSecurity Encrypt(X509Certificate2 certificate) => new LinkSecurity(TlsAuthentication.For(certificate));
 
         public static readonly LinkSecurity Plaintext = new LinkSecurity(null);
     }

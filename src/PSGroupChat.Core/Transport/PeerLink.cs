@@ -33,6 +33,7 @@ namespace PSGroupChat.Transport
         private int _readerRunning;
         private LinkClosure? _closure;
         private LinkClosure? _endedWith; // set once our side has ended its stream: the closure to record when the other side ends its own
+        private Action? _started;
 
         public PeerLink(Socket socket, PeerDirection direction, ChatEndpoint? dialedEndpoint, LinkOptions options)
         {
@@ -73,7 +74,15 @@ namespace PSGroupChat.Transport
         /// </summary>
         public async Task OpenAsync(LinkSecurity security, CancellationToken cancellationToken)
         {
-            var channel = await ConnectionStart.OpenAsync(_stream, Direction, security, Describe(), cancellationToken).ConfigureAwait(false);
+            LinkChannel channel;
+            try
+            {
+                channel = await ConnectionStart.OpenAsync(_stream, Direction, security, Describe(), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _started, null)?.Invoke();
+            }
             Encrypted = channel.Encrypted;
             RemoteKey = channel.RemoteKey;
             Cipher = channel.Cipher;
@@ -84,6 +93,9 @@ namespace PSGroupChat.Transport
                 _reader = new FrameReader(_stream, _maxFrameSize);
             }
         }
+
+        /// <summary>Has <paramref name="started"/> called once when <see cref="OpenAsync"/> has ended, whether the connection started or not.</summary>
+        public void OnStarted(Action started) => _started = started;
 
         /// <summary>The endpoint this side dialed, for an outbound link.</summary>
         public ChatEndpoint? DialedEndpoint { get; }

@@ -1,5 +1,7 @@
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
+using PSGroupChat.Tests.Hardening;
 using PSGroupChat.Tests.Harness;
 using Xunit;
 
@@ -25,6 +27,24 @@ namespace PSGroupChat.Tests.Engine
             // 45 links: each pair counted once from each side, and each link has one outbound and one inbound end.
             Assert.Equal(90, set.All.Sum(s => s.PeerCount));
             Assert.Equal(45, set.All.Sum(s => s.GetPeers().Count(p => p.Direction == PeerDirection.Outbound)));
+        }
+
+        [Fact]
+        public async Task AGossipDialForAMemberThatLinkedMeanwhileEndsWithItAndOpensNoConnection()
+        {
+            var log = new RecordingLoggerFactory();
+            await using var set = new SessionSet();
+            var alice = set.Start("alice", o => o.LoggerFactory = log);
+            var bob = set.Start("bob");
+            await bob.ConnectAsync(SessionSet.EndpointOf(alice));
+            Assert.Single(log.Named("ConnectionAccepted"));
+
+            // As gossip dials a member it heard of, when the dial's turn comes after the other side has linked: in a forming
+            // mesh each such dial was a TLS handshake spent on a link that would be refused as a duplicate.
+            var member = await bob.Connector.ConnectAsync(SessionSet.EndpointOf(alice), CancellationToken.None, alice.PeerId);
+
+            Assert.Equal(alice.PeerId, member.PeerId);
+            Assert.Single(log.Named("ConnectionAccepted"));
         }
 
         [Fact]

@@ -1,0 +1,194 @@
+using System;
+using System.IO;
+using System.Net.Security;
+using System.Reflection;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PSGroupChat.Transport
+{
+    /// <summary>
+    /// How a session's links run their TLS handshakes, made once per session. Given only a certificate, SslStream builds
+    /// a certificate context for it on every connection (a chain walk through the system's trusted roots), and walks the
+    /// system roots again for every remote certificate: on Linux that was half of a handshake's CPU. Where the runtime
+    /// has authentication options (.NET 6 and later), the session's certificate context is built once, and remote
+    /// chains are built against an empty custom trust store (no authority vouches for a member anyway: the key's
+    /// fingerprint is what is checked, by the caller's validation). netstandard2.0 has none of these types, so they are
+    /// found at run time; without them (.NET Framework) the plain overloads run, as before.
+    /// </summary>
+    internal sealed class TlsAuthentication
+    {
+        private const string TargetHost = "PSGroupChat";
+        private static readonly OptionsApi? Api = OptionsApi.Find();
+
+        private readonly X509Certificate2 _certificate;
+        private readonly OptionsApi? _options;
+        private readonly object? _context; // the SslStreamCertificateContext, with the options
+
+        private TlsAuthentication(X509Certificate2 certificate, OptionsApi? options)
+        {
+            _certificate = certificate;
+            _options = options;
+            _context = options?.CreateContext(certificate);
+        }
+
+        /// <summary>TLS 1.3 where this .NET knows it (the system may still settle on 1.2), else 1.2; never anything older.</summary>
+        internal static readonly SslProtocols Protocols = Enum.IsDefined(typeof(SslProtocols), (SslProtocols)12288) ? (SslProtocols)(3072 | 12288) : (SslProtocols)3072;
+
+        /// <summary>Whether handshakes run with prepared options (false: the plain overloads, as on .NET Framework).</summary>
+        internal bool Prepared => _options != null;
+
+        /// <summary>The handshakes of a session presenting <paramref name="certificate"/>.</summary>
+        public static TlsAuthentication For(X509Certificate2 certificate) => new TlsAuthentication(certificate, Api);
+
+        /// <summary>The handshakes as a runtime without authentication options (.NET Framework) runs them, for tests.</summary>
+        internal static TlsAuthentication Plain(X509Certificate2 certificate) => new TlsAuthentication(certificate, null);
+
+        /// <summary>A TLS stream over <paramref name="network"/> that checks the remote certificate with <paramref name="validate"/>.</summary>
+        public SslStream NewStream(Stream network, RemoteCertificateValidationCallback validate) => _options != null
+            ? new SslStream(network, leaveInnerStreamOpen: false, validate)
+            : new SslStream(network, leaveInnerStreamOpen: false, validate, (sender, host, local, remote, issuers) => _certificate);
+
+        /// <summary>Runs the handshake, the dialer as client; both sides present this session's certificate.</summary>
+        public Task AuthenticateAsync(SslStream ssl, PeerDirection direction)
+        {
+            if (_options != null) return _options.AuthenticateAsync(ssl, direction == PeerDirection.Outbound, _certificate, _context);
+            return direction == PeerDirection.Outbound
+                ? ssl.AuthenticateAsClientAsync(TargetHost, new X509CertificateCollection { _certificate }, Protocols, checkCertificateRevocation: false)
+                : ssl.AuthenticateAsServerAsync(_certificate, clientCertificateRequired: true, Protocols, checkCertificateRevocation: false);
+        }
+
+        /// <summary>The authentication options API of .NET 6 and later, reached by reflection; null where it is missing.</summary>
+        private sealed class OptionsApi
+        {
+            private readonly MethodInfo _createContext;
+            private readonly Side _server;
+            private readonly Side _client;
+
+            private OptionsApi(MethodInfo createContext, Side server, Side client)
+            {
+                _createContext = createContext;
+                _server = server;
+                _client = client;
+            }
+
+            public static OptionsApi? Find()
+            {
+                try
+                {
+                    var assembly = typeof(SslStream).Assembly;
+                    var context = assembly.GetType("System.Net.Security.SslStreamCertificateContext");
+                    // Create(target, additional, offline[, trust]): .NET 6 and later.
+                    var create = context == null ? null : Array.Find(context.GetMethods(BindingFlags.Public | BindingFlags.Static), m => m.Name == "Create"
+                        && m.GetParameters().Length >= 3 && m.GetParameters()[2].ParameterType == typeof(bool));
+                    var server = Side.Find(assembly.GetType("System.Net.Security.SslServerAuthenticationOptions"), nameof(SslStream.AuthenticateAsServerAsync), "ServerCertificateContext");
+                    var client = Side.Find(assembly.GetType("System.Net.Security.SslClientAuthenticationOptions"), nameof(SslStream.AuthenticateAsClientAsync), "ClientCertificateContext");
+                    return create == null || server?.Context == null || client == null ? null : new OptionsApi(create, server, client);
+                }
+                catch (Exception e) when (e is AmbiguousMatchException || e is TypeLoadException || e is FileNotFoundException)
+                {
+                    return null;
+                }
+            }
+
+            /// <summary>The session's certificate context: its chain is built here, once, offline (a self-signed certificate has no chain to fetch).</summary>
+            public object CreateContext(X509Certificate2 certificate)
+            {
+                var parameters = _createContext.GetParameters();
+                var arguments = new object?[parameters.Length];
+                arguments[0] = certificate;
+                arguments[2] = true;
+                for (int i = 3; i < arguments.Length; i++) arguments[i] = parameters[i].HasDefaultValue ? parameters[i].DefaultValue : null;
+                return Invoke(_createContext, null, arguments);
+            }
+
+            public Task AuthenticateAsync(SslStream ssl, bool asClient, X509Certificate2 certificate, object? context)
+            {
+                var side = asClient ? _client : _server;
+                var options = Activator.CreateInstance(side.Options);
+                if (asClient)
+                {
+                    side.Set("TargetHost", options, TargetHost);
+                    // The client's own certificate context is .NET 8's; before it, the certificate goes in a collection.
+                    if (side.Context != null && context != null) side.Context.SetValue(options, context);
+                    else side.Set("ClientCertificates", options, new X509CertificateCollection { certificate });
+                }
+                else
+                {
+                    side.Context!.SetValue(options, context);
+                    side.Set("ClientCertificateRequired", options, true);
+                }
+                side.Set("EnabledSslProtocols", options, Protocols);
+                side.Set("CertificateRevocationCheckMode", options, X509RevocationMode.NoCheck);
+                // Every link authenticates in full, so that each is checked against the key presented on it (resuming would
+                // also have .NET cache its native TLS contexts, which measured no faster here).
+                side.Resume?.SetValue(options, false);
+                side.ChainPolicy?.SetValue(options, ChainPolicy());
+                return (Task)Invoke(side.Authenticate, ssl, new[] { options, CancellationToken.None });
+            }
+
+            // A new policy per handshake: SslStream builds with the very policy it is given, and writes into it (its
+            // application policy).
+            private static X509ChainPolicy ChainPolicy()
+            {
+                var policy = new X509ChainPolicy { RevocationMode = X509RevocationMode.NoCheck };
+                TrustMode?.SetValue(policy, Enum.ToObject(TrustMode.PropertyType, 1)); // CustomRootTrust, with no roots
+                NoDownloads?.SetValue(policy, true);
+                return policy;
+            }
+
+            private static readonly PropertyInfo? TrustMode = typeof(X509ChainPolicy).GetProperty("TrustMode"); // .NET 5
+            private static readonly PropertyInfo? NoDownloads = typeof(X509ChainPolicy).GetProperty("DisableCertificateDownloads"); // .NET 6
+
+            private static object Invoke(MethodInfo method, object? target, object?[] arguments)
+            {
+                try
+                {
+                    return method.Invoke(target, arguments);
+                }
+                catch (TargetInvocationException e) when (e.InnerException != null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                    throw;
+                }
+            }
+        }
+
+        /// <summary>One side's options type, its Authenticate method and the properties that differ between runtimes.</summary>
+        private sealed class Side
+        {
+            private Side(Type options, MethodInfo authenticate, string context)
+            {
+                Options = options;
+                Authenticate = authenticate;
+                Context = options.GetProperty(context);
+                ChainPolicy = options.GetProperty("CertificateChainPolicy");
+                Resume = options.GetProperty("AllowTlsResume");
+            }
+
+            public Type Options { get; }
+
+            public MethodInfo Authenticate { get; }
+
+            /// <summary>The certificate context: the server's from .NET 5, the client's from .NET 8.</summary>
+            public PropertyInfo? Context { get; }
+
+            /// <summary>.NET 7 and later.</summary>
+            public PropertyInfo? ChainPolicy { get; }
+
+            /// <summary>.NET 8 and later.</summary>
+            public PropertyInfo? Resume { get; }
+
+            public static Side? Find(Type? options, string authenticate, string context)
+            {
+                var method = options == null ? null : typeof(SslStream).GetMethod(authenticate, new[] { options, typeof(CancellationToken) });
+                return method == null ? null : new Side(options!, method, context);
+            }
+
+            public void Set(string property, object options, object value) =>
+                (Options.GetProperty(property) ?? throw new MissingMemberException(Options.Name, property)).SetValue(options, value);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading.Tasks;
+using PSGroupChat.Security;
+using PSGroupChat.Transport;
+using Xunit;
+
+namespace PSGroupChat.Tests.Security
+{
+    /// <summary>
+    /// A session's TLS handshakes run with options prepared once (.NET 6 and later), and still meet a side that runs the
+    /// plain overloads, as .NET Framework does.
+    /// </summary>
+    public class TlsAuthenticationTests
+    {
+        [Fact]
+        public async Task OnThisRuntimeEveryHandshakeOfASessionUsesItsPreparedOptionsAndBuildsRemoteChainsAgainstNoSystemRoot()
+        {
+            using var alice = ChatIdentity.CreateEphemeral();
+            using var bob = ChatIdentity.CreateEphemeral();
+            var dialer = TlsAuthentication.For(alice.Certificate);
+            var listener = TlsAuthentication.For(bob.Certificate);
+            Assert.True(dialer.Prepared, "the authentication options were not found on .NET 10: every handshake would walk the system roots again");
+
+            for (int i = 0; i < 3; i++)
+            {
+                var (atDialer, atListener) = await HandshakeAsync(dialer, listener);
+
+                Assert.Equal(bob.Certificate.RawData, atDialer.Certificate);
+                Assert.Equal(alice.Certificate.RawData, atListener.Certificate);
+                // Walking the system's roots cost more than the rest of the chain check, to conclude what the fingerprint decides anyway.
+                Assert.Equal(X509ChainTrustMode.CustomRootTrust, atDialer.TrustMode);
+                Assert.Equal(X509ChainTrustMode.CustomRootTrust, atListener.TrustMode);
+                Assert.Empty(atDialer.CustomRoots);
+                Assert.Empty(atListener.CustomRoots);
+            }
+        }
+
+        [Theory]
+        [InlineData(true, false)]
+        [InlineData(false, true)]
+        [InlineData(false, false)]
+        public async Task APreparedSideAndAPlainSideMeetInTls13(bool dialerPrepared, bool listenerPrepared)
+        {
+            using var alice = ChatIdentity.CreateEphemeral();
+            using var bob = ChatIdentity.CreateEphemeral();
+            var dialer = dialerPrepared ? TlsAuthentication.For(alice.Certificate) : TlsAuthentication.Plain(alice.Certificate);
+            var listener = listenerPrepared ? TlsAuthentication.For(bob.Certificate) : TlsAuthentication.Plain(bob.Certificate);
+
+            var (atDialer, atListener) = await HandshakeAsync(dialer, listener);
+
+            Assert.Equal(bob.Certificate.RawData, atDialer.Certificate);
+            Assert.Equal(alice.Certificate.RawData, atListener.Certificate);
+            Assert.Equal(System.Security.Authentication.SslProtocols.Tls13, atDialer.Protocol);
+        }
+
+        private sealed record Seen(byte[] Certificate, X509ChainTrustMode TrustMode, X509Certificate2Collection CustomRoots, System.Security.Authentication.SslProtocols Protocol);
+
+        private static async Task<(Seen AtDialer, Seen AtListener)> HandshakeAsync(TlsAuthentication dialer, TlsAuthentication listener)
+        {
+            using var server = new TcpListener(IPAddress.Loopback, 0);
+            server.Start();
+            using var client = new TcpClient();
+            var accepting = server.AcceptTcpClientAsync();
+            await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)server.LocalEndpoint).Port);
+            using var accepted = await accepting;
+
+            (byte[], X509ChainTrustMode, X509Certificate2Collection)? atDialer = null, atListener = null;
+            using var dialerTls = dialer.NewStream(client.GetStream(), (_, certificate, chain, _) =>
+            {
+                atDialer = (certificate!.GetRawCertData(), chain!.ChainPolicy.TrustMode, chain.ChainPolicy.CustomTrustStore);
+                return true;
+            });
+            using var listenerTls = listener.NewStream(accepted.GetStream(), (_, certificate, chain, _) =>
+            {
+                atListener = (certificate!.GetRawCertData(), chain!.ChainPolicy.TrustMode, chain.ChainPolicy.CustomTrustStore);
+                return true;
+            });
+            await Task.WhenAll(dialer.AuthenticateAsync(dialerTls, PeerDirection.Outbound), listener.AuthenticateAsync(listenerTls, PeerDirection.Inbound))
+                .WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.NotNull(atDialer);
+            Assert.NotNull(atListener);
+            return (new Seen(atDialer.Value.Item1, atDialer.Value.Item2, atDialer.Value.Item3, dialerTls.SslProtocol),
+                new Seen(atListener.Value.Item1, atListener.Value.Item2, atListener.Value.Item3, listenerTls.SslProtocol));
+        }
+    }
+}
