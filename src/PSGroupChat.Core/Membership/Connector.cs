@@ -47,7 +47,8 @@ namespace PSGroupChat.Membership
         // at once would start 99 of them together, and a whole mesh in one process thousands, none finishing within the
         // handshake deadline. So a process runs a few outbound TLS dials per core at a time, whatever its sessions, and
         // the rest wait their turn: the CPU they share is the process's.
-        internal static readonly int ConcurrentTlsDials = 4 * Environment.ProcessorCount;
+        internal const int TlsDialsPerCore = 4;
+        internal static readonly int ConcurrentTlsDials = TlsDialsPerCore * Environment.ProcessorCount;
         private static readonly SemaphoreSlim TlsDials = new SemaphoreSlim(ConcurrentTlsDials);
         private readonly SemaphoreSlim? _tlsDials;
 

@@ -125,7 +125,7 @@ namespace PSGroupChat.Tests.Docs
                 ["ChatSessionOptions.PeerTimeout"] = defaults.PeerTimeout.TotalSeconds,
                 ["HeartbeatMonitor.JumpFactor"] = HeartbeatMonitor.JumpFactor,
                 ["ChatSessionOptions.HandshakeTimeout"] = defaults.HandshakeTimeout.TotalSeconds,
-                ["Connector.ConcurrentTlsDials"] = Private<int>(typeof(Connector), "ConcurrentTlsDials"),
+                ["Connector.TlsDialsPerCore"] = Connector.TlsDialsPerCore,
                 ["ChatSessionOptions.SendQueueCapacity"] = defaults.SendQueueCapacity,
                 ["ChatSessionOptions.SendQueueBytes"] = defaults.SendQueueBytes,
                 ["ChatSessionOptions.MaxPendingHandshakes"] = defaults.MaxPendingHandshakes,
