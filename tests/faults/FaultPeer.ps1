@@ -7,7 +7,7 @@
 #                      ReceivedAt; rinc: the receiving incarnation; id: the sender's peer id; every other scalar property the entry has, under its own name, so
 #                      that a notice kind the engine adds (a loss notice and its counts) is logged without a change here)
 #   <Name>.warn.jsonl  {t, inc, text}                    every warning Send-ChatMessage gave (e.g. "no members")
-#   <Name>.state       {t, inc, connected, listed}        the members Get-ChatPeer lists as Connected, and every entry
+#   <Name>.state       {t, inc, connected, listed}        the members Get-ChatPeer lists as Connected and heard from within 2.5 s, and every entry
 #                      it lists as "name:State" (a stale duplicate shows as a name listed twice); replaced whole
 # It leaves (Stop-ChatPeer) when <Name>.stop exists. t is Unix time in milliseconds; the hosts share one clock.
 param(
@@ -65,7 +65,9 @@ while (-not (Test-Path -LiteralPath "$base.stop")) {
     }
     if ($now -ge $nextState) {
         $listed = @(Get-ChatPeer -Session $session)
-        $connected = @($listed | Where-Object State -eq Connected | ForEach-Object UserName)
+        # Connected and heard within 2.5 s (heartbeats come every second): a link still in TCP's back-off after a cut is
+        # listed Connected until it times out, but it is not back.
+        $connected = @($listed | Where-Object { $_.State -eq 'Connected' -and ([DateTimeOffset]::UtcNow - $_.LastSeen).TotalSeconds -lt 2.5 } | ForEach-Object UserName)
         [ordered]@{ t = $now; inc = $Incarnation; connected = $connected; listed = @($listed | ForEach-Object { "$($_.UserName):$($_.State)" }) } |
             ConvertTo-Json -Compress | Set-Content -LiteralPath "$base.state.tmp"
         Move-Item -Force -LiteralPath "$base.state.tmp" -Destination "$base.state"
