@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using Microsoft.Extensions.Logging;
 using PSGroupChat.Logging;
 using PSGroupChat.Membership;
@@ -30,7 +29,7 @@ namespace PSGroupChat.Delivery
                     // A new member: what this side sent before is not owed, and nothing after it has been queued on this link yet.
                     if (_owedFrom.Count >= _options.MaxOrigins) _owedFrom.Clear(); // bounded; a forgotten member is owed from its next link
                     _owedFrom[member.PeerId] = _own.Received.Contiguous;
-                    marks.Sent[_self.PeerId] = _own.Received.Contiguous;
+                    marks.SetSent(_self.PeerId, _own.Received.Contiguous);
                 }
                 SendDigest(member, link, marks, full: true);
                 marks.Opened = true;
@@ -158,7 +157,8 @@ namespace PSGroupChat.Delivery
         /// <summary>Sends the marks that changed since the last digest on this link (all of them when <paramref name="full"/>); false when none did.</summary>
         private bool SendDigest(Member member, PeerLink link, LinkMarks marks, bool full)
         {
-            var changed = new List<SeenMark>();
+            // A full digest names every origin; a heartbeat's usually none, and then makes no list.
+            var changed = full ? new List<SeenMark>(_origins.Count) : null;
             foreach (var log in _origins.Values)
             {
                 long mark = log.Received.Contiguous;
@@ -169,16 +169,21 @@ namespace PSGroupChat.Delivery
                     if (!full) continue;
                     mark = _owedFrom.TryGetValue(member.PeerId, out long owed) ? owed : mark;
                 }
-                if (!full && marks.Advertised.TryGetValue(log.Origin, out long told) && told == mark) continue;
-                marks.Advertised[log.Origin] = mark;
-                changed.Add(new SeenMark(log.Origin, mark));
+                if (!marks.Advertise(log.Origin, mark, always: full)) continue;
+                (changed ??= new List<SeenMark>()).Add(new SeenMark(log.Origin, mark));
             }
             long direct = _directIn.TryGetValue(member.PeerId, out var space) ? space.Contiguous : 0;
-            if (changed.Count == 0 && direct == marks.AdvertisedDirect && !full) return false;
+            int count = changed?.Count ?? 0;
+            if (count == 0 && direct == marks.AdvertisedDirect && !full) return false;
             marks.AdvertisedDirect = direct;
-            for (int i = 0; i < changed.Count || i == 0; i += DeliveryOptions.MaxMarksPerDigest)
+            if (count <= DeliveryOptions.MaxMarksPerDigest)
             {
-                link.TrySend(WireCodec.EncodeDigest(changed.Skip(i).Take(DeliveryOptions.MaxMarksPerDigest).ToList(), direct));
+                link.TrySend(WireCodec.EncodeDigest((IReadOnlyList<SeenMark>?)changed ?? Array.Empty<SeenMark>(), direct));
+                return true;
+            }
+            for (int i = 0; i < count; i += DeliveryOptions.MaxMarksPerDigest)
+            {
+                link.TrySend(WireCodec.EncodeDigest(changed!.GetRange(i, Math.Min(DeliveryOptions.MaxMarksPerDigest, count - i)), direct));
             }
             return true;
         }
@@ -203,7 +208,7 @@ namespace PSGroupChat.Delivery
                 if (peerHas < 0) continue; // it never heard of this origin: it joined after it, or learns it from a digest first
                 long from = Math.Max(Math.Max(peerHas, marks.SentMark(log.Origin)), own ? 0 : log.Floor) + 1;
                 long sent = PushSpace(link, log.Origin, log.History, from, log.Received.Contiguous, own ? (DateTimeOffset?)null : settled, direct: false, ref budget);
-                if (sent >= from) marks.Sent[log.Origin] = sent;
+                if (sent >= from) marks.SetSent(log.Origin, sent);
                 if (budget <= 0) return;
             }
             if (_directOut.TryGetValue(member.PeerId, out var outbox))

@@ -110,7 +110,7 @@ namespace PSGroupChat.Delivery
                         }
                         if (!member.Link.TrySend(frame)) continue;
                         // Only a link that already had everything before this one counts it as sent; the others catch up from history.
-                        if (marks.SentMark(_self.PeerId) == seq - 1) marks.Sent[_self.PeerId] = seq;
+                        if (marks.SentMark(_self.PeerId) == seq - 1) marks.SetSent(_self.PeerId, seq);
                     }
                 }
                 else
@@ -218,33 +218,34 @@ namespace PSGroupChat.Delivery
 
         private void OnBroadcast(Member member, in MessageFrame frame, ReadOnlySpan<byte> payload, DateTimeOffset now, List<ChatMessage> delivered)
         {
-                MarksOf(member.Link).RaisePeerMark(frame.Origin, frame.Sequence);
-                if (!_origins.TryGetValue(frame.Origin, out var log))
-                {
-                    if (!HasRoomForOrigin()) return;
-                    // The first we hear of this origin: its sequence starts here (it began before we were in the chat).
-                    log = new OriginLog(frame.Origin, frame.Sequence - 1, KnownName(frame.Origin, member));
-                    _origins.Add(frame.Origin, log);
-                }
-                log.UserName ??= KnownName(frame.Origin, member);
-                if (frame.Origin != member.PeerId) log.LastHeardThroughOthers = now;
-                if (frame.History && frame.Sequence <= log.Received.Contiguous)
-                {
-                    // A replay for a late joiner, from before its live messages start: delivered once, in order, as history.
-                    if (!_options.HistoryWanted || frame.Sequence <= log.Replayed) return;
-                    log.Replayed = frame.Sequence;
-                    _ready.Add(Arrival.Of(frame));
-                    DeliverReady(frame.Origin, log.UserName ?? NameOf(frame.Origin, member), null, now, delivered);
-                }
-                else if (log.Received.TryTakeNext(frame.Sequence))
-                {
-                    Deliver(frame.Origin, log.UserName ?? NameOf(frame.Origin, member), log, now, frame, payload, delivered);
-                }
-                else
-                {
-                    log.Received.Offer(frame, _options.History.Limit, _ready);
-                    DeliverReady(frame.Origin, log.UserName ?? NameOf(frame.Origin, member), log, now, delivered, payload, frame.Sequence);
-                }
+            MarksOf(member.Link).RaisePeerMark(frame.Origin, frame.Sequence);
+            if (!_origins.TryGetValue(frame.Origin, out var log))
+            {
+                if (!HasRoomForOrigin()) return;
+                // The first we hear of this origin: its sequence starts here (it began before we were in the chat).
+                log = new OriginLog(frame.Origin, frame.Sequence - 1, KnownName(frame.Origin, member));
+                _origins.Add(frame.Origin, log);
+            }
+            log.UserName ??= KnownName(frame.Origin, member);
+            string sender = log.UserName ?? UnknownName(frame.Origin);
+            if (frame.Origin != member.PeerId) log.LastHeardThroughOthers = now;
+            if (frame.History && frame.Sequence <= log.Received.Contiguous)
+            {
+                // A replay for a late joiner, from before its live messages start: delivered once, in order, as history.
+                if (!_options.HistoryWanted || frame.Sequence <= log.Replayed) return;
+                log.Replayed = frame.Sequence;
+                _ready.Add(Arrival.Of(frame));
+                DeliverReady(frame.Origin, sender, null, now, delivered);
+            }
+            else if (log.Received.TryTakeNext(frame.Sequence))
+            {
+                Deliver(frame.Origin, sender, log, now, frame, payload, delivered);
+            }
+            else
+            {
+                log.Received.Offer(frame, _options.History.Limit, _ready);
+                DeliverReady(frame.Origin, sender, log, now, delivered, payload, frame.Sequence);
+            }
         }
 
         private ChatMessage Received(string origin, string userName, in MessageFrame frame, DateTimeOffset now)
@@ -345,7 +346,7 @@ namespace PSGroupChat.Delivery
 
         private LinkMarks MarksOf(PeerLink link)
         {
-            if (!_links.TryGetValue(link, out var marks)) _links[link] = marks = new LinkMarks();
+            if (!_links.TryGetValue(link, out var marks)) _links[link] = marks = new LinkMarks(_origins.Count);
             return marks;
         }
 

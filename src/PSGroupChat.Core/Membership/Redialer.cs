@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -9,14 +10,14 @@ using PSGroupChat.Protocol;
 namespace PSGroupChat.Membership
 {
     /// <summary>
-    /// The one retry loop for dialing a member again and again: a member heard of in gossip (a few attempts, the
-    /// non-arbiter after a grace) and a member lost without a leave notice (the back-off of <see cref="RedialSchedule"/>).
-    /// Each stops once the member is no longer wanted: linked (either side may have dialed), departed, or the session stopping.
+    /// The one retry loop for dialing a member again and again: a member heard of in gossip (the non-arbiter after a
+    /// grace) and a member lost without a leave notice, both with the back-off of <see cref="RedialSchedule"/> until the
+    /// re-dial horizon. Each stops once the member is no longer wanted: linked (either side may have dialed), departed, or
+    /// the session stopping.
     /// </summary>
     internal sealed class Redialer
     {
         internal static readonly TimeSpan GossipDialGrace = TimeSpan.FromSeconds(1);
-        internal const int GossipDialAttempts = 3;
 
         private readonly MemberRegistry _registry;
         private readonly Func<ChatEndpoint, string, Task> _connect;
@@ -25,6 +26,7 @@ namespace PSGroupChat.Membership
         private readonly ILogger _log;
 
         private readonly TimeSpan _horizon;
+        private readonly HashSet<string> _dialingAnnounced = new HashSet<string>(StringComparer.Ordinal); // one loop per announced member
 
         public Redialer(MemberRegistry registry, Func<ChatEndpoint, string, Task> connect, BackgroundWork work, TimeProvider time, ILogger log, TimeSpan horizon)
         {
@@ -38,12 +40,32 @@ namespace PSGroupChat.Membership
 
         /// <summary>
         /// Links to a member we heard of. Of the two, the one with the lower peer id dials at once; the other waits a
-        /// moment first, so that a newcomer and the members told of it do not open two links each time.
+        /// moment first, so that a newcomer and the members told of it do not open two links each time. A dial that fails
+        /// is tried again on the back-off of a lost member's, until the two are linked (either side's dial) or the re-dial
+        /// horizon has passed: a pair whose first dials failed (a handshake timed out while a mesh of hundreds formed on
+        /// two cores, a route that was down) would otherwise never link, and the chat would hang on the members between them.
         /// </summary>
-        public void DialAnnounced(MemberAnnouncement entry, bool dialNow) =>
-            _work.Run(() => (Task)RunAsync(entry.Endpoint, entry.PeerId, GossipDialAttempts,
-                attempt => attempt == 1 ? (dialNow ? TimeSpan.Zero : GossipDialGrace) : RedialSchedule.DelayBefore(attempt - 1),
-                () => !_registry.IsSettled(entry.PeerId), loggedAs: null));
+        public void DialAnnounced(MemberAnnouncement entry, bool dialNow)
+        {
+            lock (_dialingAnnounced)
+            {
+                if (!_dialingAnnounced.Add(entry.PeerId)) return; // every new link's member list names it again
+            }
+            var deadline = _time.GetUtcNow() + _horizon;
+            _work.Run(async () =>
+            {
+                try
+                {
+                    await RunAsync(entry.Endpoint, entry.PeerId, int.MaxValue,
+                        attempt => attempt == 1 ? (dialNow ? TimeSpan.Zero : GossipDialGrace) : RedialSchedule.DelayBefore(attempt - 1),
+                        () => !_registry.IsSettled(entry.PeerId) && _time.GetUtcNow() < deadline, loggedAs: null).ConfigureAwait(false);
+                }
+                finally
+                {
+                    lock (_dialingAnnounced) _dialingAnnounced.Remove(entry.PeerId);
+                }
+            });
+        }
 
         /// <summary>
         /// Re-dials a member lost without a leave notice, until it is back (by either side's dial, or a new incarnation under

@@ -10,11 +10,13 @@ namespace PSGroupChat.Protocol
     /// Gathers whole frames into one pooled buffer so that a burst of messages costs one socket write, not one per message.
     /// Used by exactly one writer loop per connection, which is what keeps frames from interleaving on the socket.
     /// The buffer is rented when the first frame of a batch comes and given back once the batch is written, so an idle
-    /// link holds none.
+    /// link holds none. It is sized for what is queued when the batch starts (at least 4 KiB, at most 64 KiB): while a mesh
+    /// forms, hundreds of links each send a few small frames at once, and a 64 KiB buffer for each emptied the shared pool.
     /// </summary>
     internal sealed class FrameBatchWriter : IDisposable
     {
         private const int BatchSize = 64 * 1024;
+        private const int SmallestBatch = 4 * 1024;
         private readonly Stream _stream;
         private byte[]? _batch;
         private int _length;
@@ -22,10 +24,13 @@ namespace PSGroupChat.Protocol
         public FrameBatchWriter(Stream stream) => _stream = stream;
 
         /// <summary>True when the next frame of this size should go after a flush.</summary>
-        private bool IsFullFor(int frameSize) => _length > 0 && _length + frameSize > BatchSize;
+        private bool IsFullFor(int frameSize) => _length > 0 && _length + frameSize > _batch!.Length;
 
-        /// <summary>Copies an encoded frame into the batch, or writes it straight through when it is larger than a batch.</summary>
-        public async ValueTask AppendAsync(byte[] frame, CancellationToken cancellationToken)
+        /// <summary>
+        /// Copies an encoded frame into the batch, or writes it straight through when it is larger than a batch.
+        /// <paramref name="queuedBehind"/> is how many bytes wait behind this frame: a new batch is made large enough for them.
+        /// </summary>
+        public async ValueTask AppendAsync(byte[] frame, long queuedBehind, CancellationToken cancellationToken)
         {
             if (IsFullFor(frame.Length)) await FlushAsync(cancellationToken).ConfigureAwait(false);
             if (frame.Length > BatchSize)
@@ -33,7 +38,7 @@ namespace PSGroupChat.Protocol
                 await _stream.WriteAsync(frame, 0, frame.Length, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            var batch = _batch ??= ArrayPool<byte>.Shared.Rent(BatchSize);
+            var batch = _batch ??= ArrayPool<byte>.Shared.Rent((int)Math.Max(SmallestBatch, Math.Min(BatchSize, frame.Length + queuedBehind)));
             Buffer.BlockCopy(frame, 0, batch, _length, frame.Length);
             _length += frame.Length;
         }

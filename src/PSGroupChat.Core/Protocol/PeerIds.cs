@@ -28,7 +28,7 @@ namespace PSGroupChat.Protocol
         /// <summary>Writes the 16 bytes of an engine id; the engine only ever holds valid ones.</summary>
         public static void Write(string peerId, Span<byte> destination)
         {
-            var recent = t_recent ??= new RecentId[CacheSize];
+            var recent = t_recent ??= new RecentId[RecentSize];
             for (int i = 0; i < recent.Length; i++)
             {
                 if (ReferenceEquals(recent[i].Text, peerId))
@@ -46,12 +46,18 @@ namespace PSGroupChat.Protocol
             Remember(MemoryMarshal.Read<ulong>(destination), MemoryMarshal.Read<ulong>(destination.Slice(8)), peerId);
         }
 
-        // The ids a thread decoded or encoded last: nearly every frame on a link carries the same few ids (a message's
-        // origin is its sender), so decoding one costs a comparison instead of a 32-character string per message, and
-        // encoding one (a sender's own id, or a kept message's origin) a reference comparison instead of a parse.
-        private const int CacheSize = 8;
+        // The ids a thread encoded last: a sender's own id, or a kept message's origin, so that encoding one is a reference
+        // comparison instead of a parse.
+        private const int RecentSize = 8;
         [ThreadStatic] private static RecentId[]? t_recent;
         [ThreadStatic] private static int t_next;
+
+        // The ids a thread decoded, in a table indexed by the id's low bits: nearly every frame on a link carries the same
+        // few ids (a message's origin is its sender), and a digest or member list those of the whole chat, so decoding one
+        // costs a comparison instead of a 32-character string. Large enough for a chat of hundreds of members; a hostile
+        // stream of random ids only replaces entries, it never grows the table.
+        private const int DecodedSize = 512;
+        [ThreadStatic] private static RecentId[]? t_decoded;
 
         private struct RecentId
         {
@@ -63,33 +69,35 @@ namespace PSGroupChat.Protocol
         public static string Read(ReadOnlySpan<byte> bytes)
         {
             ulong high = MemoryMarshal.Read<ulong>(bytes), low = MemoryMarshal.Read<ulong>(bytes.Slice(8));
-            var recent = t_recent ??= new RecentId[CacheSize];
-            for (int i = 0; i < recent.Length; i++)
-            {
-                if (recent[i].High == high && recent[i].Low == low && recent[i].Text != null) return recent[i].Text!;
-            }
+            var decoded = t_decoded ??= new RecentId[DecodedSize];
+            ref var slot = ref decoded[(int)((low ^ (low >> 32)) & (DecodedSize - 1))];
+            if (slot.High == high && slot.Low == low && slot.Text != null) return slot.Text;
             string text = Format(bytes);
-            Remember(high, low, text);
+            slot = new RecentId { High = high, Low = low, Text = text };
             return text;
         }
 
         private static void Remember(ulong high, ulong low, string text)
         {
-            var recent = t_recent ??= new RecentId[CacheSize];
+            var recent = t_recent ??= new RecentId[RecentSize];
             int slot = t_next;
-            t_next = (slot + 1) % CacheSize;
+            t_next = (slot + 1) % RecentSize;
             recent[slot] = new RecentId { High = high, Low = low, Text = text };
         }
 
-        private static string Format(ReadOnlySpan<byte> bytes)
+        private static unsafe string Format(ReadOnlySpan<byte> bytes)
         {
-            var chars = new char[WireLimits.PeerIdBytes * 2];
-            for (int i = 0; i < WireLimits.PeerIdBytes; i++)
+            // Written into the new string itself: netstandard2.0 has no string.Create, and a char array first doubled the cost.
+            var text = new string('\0', WireLimits.PeerIdBytes * 2);
+            fixed (char* chars = text)
             {
-                chars[2 * i] = Hex[bytes[i] >> 4];
-                chars[2 * i + 1] = Hex[bytes[i] & 0xF];
+                for (int i = 0; i < WireLimits.PeerIdBytes; i++)
+                {
+                    chars[2 * i] = Hex[bytes[i] >> 4];
+                    chars[2 * i + 1] = Hex[bytes[i] & 0xF];
+                }
             }
-            return new string(chars);
+            return text;
         }
 
         private static int Nibble(char c) => c <= '9' ? c - '0' : c - 'a' + 10;

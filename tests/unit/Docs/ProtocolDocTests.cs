@@ -133,7 +133,6 @@ namespace PSGroupChat.Tests.Docs
                 ["ChatSessionOptions.InboxCapacity"] = defaults.InboxCapacity,
                 ["Handshake.DrainTimeout"] = Handshake.DrainTimeout.TotalSeconds,
                 ["Redialer.GossipDialGrace"] = Redialer.GossipDialGrace.TotalSeconds,
-                ["Redialer.GossipDialAttempts"] = Redialer.GossipDialAttempts,
                 ["RedialSchedule.Cap"] = RedialSchedule.Cap.TotalSeconds,
                 ["ChatSessionOptions.RedialHorizon"] = defaults.RedialHorizon.TotalSeconds,
                 ["ChatSessionOptions.HistoryLimit"] = defaults.HistoryLimit,

@@ -116,7 +116,7 @@ namespace PSGroupChat.Tests.Hardening
         [Fact]
         public void FramesLargerThanTheFirstBufferReadExactlyAsModelled()
         {
-            // The reader starts with a 64 KiB buffer and grows it only for a frame whose length passed the limit check.
+            // The reader's buffers are at most 64 KiB; it grows one beyond that only for a frame whose length passed the limit check.
             var took = Property.Check(HostileStreams(Gen.Int[60_000, 300_000], 200_000, 3), c => AssertReadsAsModelled(c.Data, c.Max, c.Chunks), cases: 400, stream: 2, print: Print);
             _output.WriteLine($"400 cases in {took.TotalMilliseconds:0} ms");
         }

@@ -1,0 +1,59 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using PSGroupChat.Lifecycle;
+using PSGroupChat.Membership;
+using PSGroupChat.Protocol;
+using PSGroupChat.Tests.Harness;
+using Xunit;
+
+namespace PSGroupChat.Tests.Membership
+{
+    /// <summary>
+    /// Dials of a member heard of in gossip, on a fake clock: they go on with the lost-member back-off until the two are
+    /// linked, so a pair whose first dials failed (a busy host, a route that was down) still links, and the mesh completes.
+    /// </summary>
+    public class RedialerTests
+    {
+        [Fact]
+        public async Task AnAnnouncedMemberWhoseFirstDialsFailIsDialedOnTheBackOffUntilItLinksWithOneLoopPerMember()
+        {
+            var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+            var work = new BackgroundWork();
+            var registry = new MemberRegistry(new LocalPeer(PeerIds.New(), "me", 1, 0), maxMembers: 256, maxPendingHandshakes: 64, () => 0);
+            var announced = new MemberAnnouncement(PeerIds.New(), "other", new ChatEndpoint("127.0.0.1", 2), 0, Array.Empty<byte>());
+            int attempts = 0;
+            Task Connect(ChatEndpoint endpoint, string peerId)
+            {
+                // Unreachable for the first five attempts (more than the three an announced member used to get), then linked.
+                return Interlocked.Increment(ref attempts) <= 5
+                    ? Task.FromException(new ChatException(ChatErrorCode.EndpointUnreachable, "unreachable", endpoint))
+                    : Task.CompletedTask;
+            }
+            var redialer = new Redialer(registry, Connect, work, clock, NullLogger.Instance, TimeSpan.FromHours(24));
+
+            redialer.DialAnnounced(announced, dialNow: true);
+            redialer.DialAnnounced(announced, dialNow: true); // named again by the next member list: no second loop
+            await Eventually.True(() => Volatile.Read(ref attempts) == 1, "the first dial");
+            // 1, 2, 4, 8 and 16 s apart: the sixth attempt, 31 s after the first, links.
+            foreach (var (wait, expected) in new[] { (1, 2), (2, 3), (4, 4), (8, 5), (16, 6) })
+            {
+                clock.Advance(TimeSpan.FromSeconds(wait - 0.001));
+                await Task.Delay(20);
+                Assert.Equal(expected - 1, Volatile.Read(ref attempts)); // not before its time
+                clock.Advance(TimeSpan.FromMilliseconds(1));
+                await Eventually.True(() => Volatile.Read(ref attempts) == expected, $"attempt {expected}");
+            }
+            await Eventually.True(() => work.Count == 0, "the loop ended once linked");
+            clock.Advance(TimeSpan.FromMinutes(5));
+            await Task.Delay(20);
+            Assert.Equal(6, Volatile.Read(ref attempts));
+
+            redialer.DialAnnounced(announced, dialNow: true); // a loop that ended makes way for a new one
+            await Eventually.True(() => Volatile.Read(ref attempts) == 7, "a new loop's dial");
+            await Eventually.True(() => work.Count == 0, "the new loop ended");
+        }
+    }
+}
