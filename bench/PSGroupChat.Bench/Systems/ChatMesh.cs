@@ -131,7 +131,7 @@ namespace PSGroupChat.Bench.Systems
         /// Joins through the first peer as a script would: a join the first peer turned away because too many handshakes
         /// were in progress (it closes the connection) is tried again after a short pause.
         /// </summary>
-        private static async Task<int> JoinAsync(ChatSession peer, ChatEndpoint first)
+        public static async Task<int> JoinAsync(ChatSession peer, ChatEndpoint first)
         {
             for (int attempt = 1; ; attempt++)
             {
