@@ -32,6 +32,8 @@ namespace PSGroupChat.Transport
             }
         }
 
+        internal const int Backlog = 1024;
+
         private static TcpListener Bind(IPAddress address, int port)
         {
             var listener = new TcpListener(address, port);
@@ -39,7 +41,9 @@ namespace PSGroupChat.Transport
             // Windows lets a second socket share a port unless told not to; Unix refuses a second listener by itself.
             if (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows))
                 listener.ExclusiveAddressUse = true;
-            listener.Start(128);
+            // A chat of up to 256 members may all dial a newcomer, or a seed, at once: with a backlog of 128 the kernel
+            // dropped the rest, and their connects timed out (the system caps it at its own somaxconn).
+            listener.Start(Backlog);
             return listener;
         }
 
