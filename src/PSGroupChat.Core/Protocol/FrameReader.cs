@@ -96,7 +96,10 @@ namespace PSGroupChat.Protocol
                 }
                 // A read that filled the room may have left more behind: the next buffer is twice as large; one that
                 // did not says how much comes at once, and the next buffer is sized for that.
-                _nextBuffer = read == room ? Math.Min(LargestBuffer, _buffer.Length * 2) : Math.Max(SmallestBuffer, Math.Min(LargestBuffer, RoundUp(read)));
+                // A short read halves it at most, so that a stream read in uneven pieces keeps large buffers.
+                _nextBuffer = read == room
+                    ? Math.Min(LargestBuffer, _buffer.Length * 2)
+                    : Math.Max(SmallestBuffer, Math.Min(LargestBuffer, Math.Max(RoundUp(read), _buffer.Length / 2)));
                 _end += read;
                 Fills++;
             }
