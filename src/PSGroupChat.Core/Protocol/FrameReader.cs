@@ -12,9 +12,9 @@ namespace PSGroupChat.Protocol
     /// and checks the declared length against the limit before it allocates anything for it.
     /// With nothing buffered it waits for data with a zero-byte read and holds no buffer meanwhile, so an idle link
     /// costs no pooled buffer: a peer in a mesh of 100 has 99 links, most of them idle most of the time.
-    /// Each new buffer is sized from the last read: a link that brings a few small frames (a mesh forming: hundreds of
-    /// links at once, each with a hello and a member list) rents a small one, and only a stream that fills its buffer
-    /// is given larger ones, up to 64 KiB. Renting 64 KiB for every burst emptied the shared pool while a 100-peer
+    /// A link starts with 4 KiB buffers: one that brings a few small frames (a mesh forming: hundreds of links at once,
+    /// each with a hello and a member list) rents no more, and only a stream that fills its buffer is given larger ones,
+    /// up to 64 KiB. Renting 64 KiB for every burst emptied the shared pool while a 100-peer
     /// mesh formed, and the pool then allocated 2.3 GB of fresh buffers.
     /// </summary>
     internal sealed class FrameReader : IDisposable
@@ -94,12 +94,9 @@ namespace PSGroupChat.Protocol
                     if (_end == _start) return false;
                     throw new WireProtocolException($"the connection ended inside a frame ({_end - _start} bytes of it had arrived)");
                 }
-                // A read that filled the room may have left more behind: the next buffer is twice as large; one that
-                // did not says how much comes at once, and the next buffer is sized for that.
-                // A short read halves it at most, so that a stream read in uneven pieces keeps large buffers.
-                _nextBuffer = read == room
-                    ? Math.Min(LargestBuffer, _buffer.Length * 2)
-                    : Math.Max(SmallestBuffer, Math.Min(LargestBuffer, Math.Max(RoundUp(read), _buffer.Length / 2)));
+                // A read that filled the room may have left more behind: the buffers of this link are twice as large from
+                // now on. They never shrink: a link that once streamed keeps reading 64 KiB at a time.
+                if (read == room) _nextBuffer = Math.Min(LargestBuffer, Math.Max(_nextBuffer, _buffer.Length * 2));
                 _end += read;
                 Fills++;
             }
@@ -115,14 +112,6 @@ namespace PSGroupChat.Protocol
             await _stream.ReadAsync(Array.Empty<byte>(), 0, 0, cancellationToken).ConfigureAwait(false);
             if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(nameof(FrameReader));
             _buffer = _pool.Rent(Math.Min(_nextBuffer, _maxFrameSize + PrefixSize));
-        }
-
-        /// <summary>The power of two at or above <paramref name="bytes"/> (at most 2^30, far above any buffer here).</summary>
-        private static int RoundUp(int bytes)
-        {
-            int size = 1;
-            while (size < bytes && size < (1 << 30)) size <<= 1;
-            return size;
         }
 
         private void ReturnBuffer()
