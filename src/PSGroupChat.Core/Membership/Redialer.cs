@@ -27,9 +27,14 @@ namespace PSGroupChat.Membership
 
         private readonly TimeSpan _horizon;
         private readonly HashSet<string> _dialingAnnounced = new HashSet<string>(StringComparer.Ordinal); // one loop per announced member
+        private readonly int _maxPersistentLoops;
 
-        public Redialer(MemberRegistry registry, Func<ChatEndpoint, string, Task> connect, BackgroundWork work, TimeProvider time, ILogger log, TimeSpan horizon)
+        /// <summary>Attempts of an announced member's dial once <see cref="DialAnnounced"/> already has as many persistent loops as members allowed.</summary>
+        internal const int ShortLoopAttempts = 3;
+
+        public Redialer(MemberRegistry registry, Func<ChatEndpoint, string, Task> connect, BackgroundWork work, TimeProvider time, ILogger log, TimeSpan horizon, int maxMembers)
         {
+            _maxPersistentLoops = maxMembers;
             _horizon = horizon;
             _registry = registry;
             _connect = connect;
@@ -44,19 +49,23 @@ namespace PSGroupChat.Membership
         /// is tried again on the back-off of a lost member's, until the two are linked (either side's dial) or the re-dial
         /// horizon has passed: a pair whose first dials failed (a handshake timed out while a mesh of hundreds formed on
         /// two cores, a route that was down) would otherwise never link, and the chat would hang on the members between them.
+        /// At most as many such loops run as the session may have members: past that (a member announcing endpoints that
+        /// never answer) an announced member gets <see cref="ShortLoopAttempts"/> attempts, so gossip cannot pile up timers.
         /// </summary>
         public void DialAnnounced(MemberAnnouncement entry, bool dialNow)
         {
+            bool persistent;
             lock (_dialingAnnounced)
             {
                 if (!_dialingAnnounced.Add(entry.PeerId)) return; // every new link's member list names it again
+                persistent = _dialingAnnounced.Count <= _maxPersistentLoops;
             }
             var deadline = _time.GetUtcNow() + _horizon;
             _work.Run(async () =>
             {
                 try
                 {
-                    await RunAsync(entry.Endpoint, entry.PeerId, int.MaxValue,
+                    await RunAsync(entry.Endpoint, entry.PeerId, persistent ? int.MaxValue : ShortLoopAttempts,
                         attempt => attempt == 1 ? (dialNow ? TimeSpan.Zero : GossipDialGrace) : RedialSchedule.DelayBefore(attempt - 1),
                         () => !_registry.IsSettled(entry.PeerId) && _time.GetUtcNow() < deadline, loggedAs: null).ConfigureAwait(false);
                 }

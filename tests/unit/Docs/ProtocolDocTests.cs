@@ -133,6 +133,7 @@ namespace PSGroupChat.Tests.Docs
                 ["ChatSessionOptions.InboxCapacity"] = defaults.InboxCapacity,
                 ["Handshake.DrainTimeout"] = Handshake.DrainTimeout.TotalSeconds,
                 ["Redialer.GossipDialGrace"] = Redialer.GossipDialGrace.TotalSeconds,
+                ["Redialer.ShortLoopAttempts"] = Redialer.ShortLoopAttempts,
                 ["RedialSchedule.Cap"] = RedialSchedule.Cap.TotalSeconds,
                 ["ChatSessionOptions.RedialHorizon"] = defaults.RedialHorizon.TotalSeconds,
                 ["ChatSessionOptions.HistoryLimit"] = defaults.HistoryLimit,

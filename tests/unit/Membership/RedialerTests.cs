@@ -32,7 +32,7 @@ namespace PSGroupChat.Tests.Membership
                     ? Task.FromException(new ChatException(ChatErrorCode.EndpointUnreachable, "unreachable", endpoint))
                     : Task.CompletedTask;
             }
-            var redialer = new Redialer(registry, Connect, work, clock, NullLogger.Instance, TimeSpan.FromHours(24));
+            var redialer = new Redialer(registry, Connect, work, clock, NullLogger.Instance, TimeSpan.FromHours(24), maxMembers: 256);
 
             redialer.DialAnnounced(announced, dialNow: true);
             redialer.DialAnnounced(announced, dialNow: true); // named again by the next member list: no second loop
@@ -54,6 +54,38 @@ namespace PSGroupChat.Tests.Membership
             redialer.DialAnnounced(announced, dialNow: true); // a loop that ended makes way for a new one
             await Eventually.True(() => Volatile.Read(ref attempts) == 7, "a new loop's dial");
             await Eventually.True(() => work.Count == 0, "the new loop ended");
+        }
+
+        [Fact]
+        public async Task AnnouncedMembersBeyondTheMemberLimitGetThreeAttemptsSoGossipCannotPileUpTimers()
+        {
+            var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+            var work = new BackgroundWork();
+            var registry = new MemberRegistry(new LocalPeer(PeerIds.New(), "me", 1, 0), maxMembers: 1, maxPendingHandshakes: 64, () => 0);
+            var first = new MemberAnnouncement(PeerIds.New(), "first", new ChatEndpoint("127.0.0.1", 2), 0, Array.Empty<byte>());
+            var second = new MemberAnnouncement(PeerIds.New(), "second", new ChatEndpoint("127.0.0.1", 3), 0, Array.Empty<byte>());
+            int toFirst = 0, toSecond = 0;
+            Task Connect(ChatEndpoint endpoint, string peerId)
+            {
+                Interlocked.Increment(ref peerId == first.PeerId ? ref toFirst : ref toSecond);
+                return Task.FromException(new ChatException(ChatErrorCode.EndpointUnreachable, "unreachable", endpoint));
+            }
+            var redialer = new Redialer(registry, Connect, work, clock, NullLogger.Instance, TimeSpan.FromHours(24), maxMembers: 1);
+
+            redialer.DialAnnounced(first, dialNow: true);
+            redialer.DialAnnounced(second, dialNow: true); // one loop too many for a member limit of 1
+            await Eventually.True(() => Volatile.Read(ref toFirst) == 1 && Volatile.Read(ref toSecond) == 1, "both first dials");
+            for (int attempt = 2; attempt <= 7; attempt++)
+            {
+                clock.Advance(RedialSchedule.DelayBefore(attempt - 1));
+                await Eventually.True(() => Volatile.Read(ref toFirst) == attempt, $"the first member's attempt {attempt}");
+            }
+            await Eventually.True(() => Volatile.Read(ref toSecond) == Redialer.ShortLoopAttempts, "the second member's short loop");
+            clock.Advance(TimeSpan.FromMinutes(5));
+            await Eventually.True(() => Volatile.Read(ref toFirst) > 7, "the first member's loop goes on");
+            Assert.Equal(Redialer.ShortLoopAttempts, Volatile.Read(ref toSecond));
+            work.Cancel();
+            await Eventually.True(() => work.Count == 0, "the loops end when the session stops");
         }
     }
 }
