@@ -25,6 +25,12 @@ namespace PSGroupChat.Bench.Benchmarks
 
         public const string FormationTime = "time to full mesh ms";
 
+        public const string JoinsRetried = "joins retried (first peer busy)";
+
+        public const string MostRetries = "most retries of one join";
+
+        public const string CpuWhileForming = "process CPU s while forming";
+
         public static string System(ChatLinks links, int peers) => $"{links.SystemName()}, {peers} peers";
 
         /// <summary>
@@ -71,9 +77,9 @@ namespace PSGroupChat.Bench.Benchmarks
             string system = System(links, peers);
             var formation = report.Row(Title, system, FormationTime, 0);
             var memory = report.Row(Title, system, "managed KiB per idle connection end", 1);
-            var retried = report.Row(Title, system, "joins retried (first peer busy)", 0);
-            var mostRetried = report.Row(Title, system, "most retries of one join", 0);
-            var cpu = report.Row(Title, system, "process CPU s while forming", 1);
+            var retried = report.Row(Title, system, JoinsRetried, 0);
+            var mostRetried = report.Row(Title, system, MostRetries, 0);
+            var cpu = report.Row(Title, system, CpuWhileForming, 1);
             formation.Note = $"{links.Describe()}; a mesh not full within {limit.TotalSeconds:0} s counts as not formed";
             retried.Note = "a peer turns away handshakes beyond 64 in progress at once (MaxPendingHandshakes); the joiner tries again after 50 ms × attempt";
             cpu.Note = "all peers' CPU time, from the first start until the mesh was full: at 2 cores, up to 2 s per second";

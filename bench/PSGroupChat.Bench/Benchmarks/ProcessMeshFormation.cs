@@ -51,9 +51,9 @@ namespace PSGroupChat.Bench.Benchmarks
         {
             var limit = settings.ProcessMeshLimit;
             var formation = report.Row(MeshFormation.Title, system, MeshFormation.FormationTime, 0);
-            var retried = report.Row(MeshFormation.Title, system, "joins retried (first peer busy)", 0);
-            var mostRetried = report.Row(MeshFormation.Title, system, "most retries of one join", 0);
-            var cpu = report.Row(MeshFormation.Title, system, "process CPU s while forming", 1);
+            var retried = report.Row(MeshFormation.Title, system, MeshFormation.JoinsRetried, 0);
+            var mostRetried = report.Row(MeshFormation.Title, system, MeshFormation.MostRetries, 0);
+            var cpu = report.Row(MeshFormation.Title, system, MeshFormation.CpuWhileForming, 1);
             int fewest = peers / processes, most = (peers + processes - 1) / processes;
             formation.Note = $"{links.Describe()}; {processes} processes of this program host {(fewest == most ? $"{most}" : $"{fewest} or {most}")} peers each " +
                 $"(the open-file limit), and start and warm up before the clock runs; a mesh not full within {limit.TotalSeconds:0} s counts as not formed";

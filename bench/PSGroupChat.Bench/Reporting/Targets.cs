@@ -34,7 +34,7 @@ namespace PSGroupChat.Bench.Reporting
                 Figure(report, $"{ProcessMeshFormation.System(links, 250)} formed (a figure, no target; issue 16)", ProcessMeshFormation.System(links, 250),
                     report.Mode == "quick" ? "not in the quick run" : "no figure: see Problems");
                 AtMost(report, $"{MeshFormation.System(links, 100)}: no join turned away more than once (issue 16)",
-                    report.Find(MeshFormation.Title, MeshFormation.System(links, 100), "most retries of one join"), 1, strict: false, "");
+                    report.Find(MeshFormation.Title, MeshFormation.System(links, 100), MeshFormation.MostRetries), 1, strict: false, "");
             }
 
             // Issue 15: what the encryption may cost.

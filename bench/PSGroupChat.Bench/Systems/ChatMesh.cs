@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Net;
@@ -79,7 +80,7 @@ namespace PSGroupChat.Bench.Systems
                     var failed = dials.Count(d => d.IsFaulted);
                     var reason = dials.Where(d => d.IsFaulted).Select(d => d.Exception!.InnerException!.Message).FirstOrDefault();
                     throw new MeshNotFormedException($"a mesh of {size} ({links.SystemName()}) did not form within {limit.TotalSeconds} s: {joins} joins and {leaves} leaves " +
-                        $"({string.Join("; ", leaveReasons.OrderByDescending(r => r.Value).Take(3).Select(r => $"{r.Value} × {r.Key}"))}), " +
+                        $"({Commonest(leaveReasons)}), " +
                         $"{failed} joins through the first peer failed{(reason == null ? "" : $" (first: {reason})")}, peer counts {counts}");
                 }
                 await Task.WhenAll(dials).ConfigureAwait(false);
@@ -100,7 +101,7 @@ namespace PSGroupChat.Bench.Systems
                 RetriedJoins = dials.Sum(d => d.Result),
                 MostRetriesOfOneJoin = dials.Length == 0 ? 0 : dials.Max(d => d.Result),
                 LeavesWhileForming = Volatile.Read(ref leaves),
-                LeaveReasons = string.Join("; ", leaveReasons.OrderByDescending(r => r.Value).Take(3).Select(r => $"{r.Value} × {r.Key}")),
+                LeaveReasons = Commonest(leaveReasons),
             };
         }
 
@@ -110,7 +111,12 @@ namespace PSGroupChat.Bench.Systems
         /// <summary>The commonest reasons of those, for the report.</summary>
         public string LeaveReasons { get; private set; } = string.Empty;
 
-        private static string Shorten(string text) => text.Length <= 60 ? text : text.Substring(0, 60) + "…";
+        /// <summary>A leave's reason as the report counts it: its first 60 characters.</summary>
+        internal static string Shorten(string text) => text.Length <= 60 ? text : text.Substring(0, 60) + "…";
+
+        /// <summary>The three commonest leave reasons, with their counts, for the report.</summary>
+        internal static string Commonest(IEnumerable<KeyValuePair<string, int>> reasons) =>
+            string.Join("; ", reasons.OrderByDescending(r => r.Value).Take(3).Select(r => $"{r.Value} × {r.Key}"));
 
         private static bool IsFull(ChatSession[] peers)
         {
@@ -149,6 +155,6 @@ namespace PSGroupChat.Bench.Systems
 
         public ValueTask DisposeAsync() => new ValueTask(StopAllAsync(Peers));
 
-        private static Task StopAllAsync(ChatSession[] peers) => Task.WhenAll(peers.Select(p => p.StopAsync("benchmark done")));
+        internal static Task StopAllAsync(ChatSession[] peers) => Task.WhenAll(peers.Select(p => p.StopAsync("benchmark done")));
     }
 }

@@ -92,7 +92,7 @@ namespace PSGroupChat.Bench.Systems
                 peer.PeerJoined -= joined;
                 peer.PeerLeft -= left;
             }
-            await Task.WhenAll(peers.Select(p => p.StopAsync("benchmark done"))).ConfigureAwait(false);
+            await ChatMesh.StopAllAsync(peers).ConfigureAwait(false);
             return 0;
         }
 

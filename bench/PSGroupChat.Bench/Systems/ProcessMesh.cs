@@ -99,7 +99,7 @@ namespace PSGroupChat.Bench.Systems
                             break;
                         case MeshPart.Left when !formed:
                             leaves++;
-                            string reason = words[1].Length <= 60 ? words[1] : words[1].Substring(0, 60) + "…";
+                            string reason = ChatMesh.Shorten(words[1]);
                             leaveReasons[reason] = leaveReasons.TryGetValue(reason, out int n) ? n + 1 : 1;
                             break;
                         case MeshPart.Left:
@@ -162,7 +162,7 @@ namespace PSGroupChat.Bench.Systems
                     throw new MeshNotFormedException($"a mesh of {size} ({links.SystemName()}) in {processes} processes did not form within {limit.TotalSeconds:0} s: " +
                         $"{HowFar()}, {parts.Count(p => p.IsFull)} of {processes} processes had all their peers linked to the whole mesh, " +
                         $"{parts.Count(p => p.Joins != null)} had joined all theirs through peer 0; " +
-                        $"{leaves} links went down{(leaves == 0 ? "" : $" ({Commonest(leaveReasons)})")}; " +
+                        $"{leaves} links went down{(leaves == 0 ? "" : $" ({ChatMesh.Commonest(leaveReasons)})")}; " +
                         $"the processes used {CpuSince(cpuBefore).TotalSeconds:N0} s of CPU");
                 }
                 long fullAt = Stopwatch.GetTimestamp();
@@ -189,7 +189,7 @@ namespace PSGroupChat.Bench.Systems
                     RetriedJoins = parts.Sum(p => p.Joins!.Value.Retried),
                     MostRetriesOfOneJoin = parts.Max(p => p.Joins!.Value.MostRetries),
                     LeavesWhileForming = leaves,
-                    LeaveReasons = Commonest(leaveReasons),
+                    LeaveReasons = ChatMesh.Commonest(leaveReasons),
                 };
             }
             catch
@@ -201,8 +201,5 @@ namespace PSGroupChat.Bench.Systems
 
         /// <summary>Tells every process to stop its peers, and kills those that have not ended in time.</summary>
         public ValueTask DisposeAsync() => new ValueTask(Task.WhenAll(_parts.Select(p => p.StopAsync(StopLimit))));
-
-        private static string Commonest(Dictionary<string, int> reasons) =>
-            string.Join("; ", reasons.OrderByDescending(r => r.Value).Take(3).Select(r => $"{r.Value} × {r.Key}"));
     }
 }
