@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 
 namespace PSGroupChat.Delivery
 {
@@ -9,12 +8,16 @@ namespace PSGroupChat.Delivery
     /// </summary>
     internal sealed class LinkMarks
     {
-        // Per origin, one box of its three marks on this link, changed in place: one look-up per origin, not one per
-        // mark, and one table per link instead of three (a 100-peer mesh holds 9,900 links of 100 origins each).
-        private readonly Dictionary<string, Marks> _origins;
+        // Per origin, its three marks on this link, at the origin's index in the session (origins are only ever added):
+        // no look-up by id and no object per origin (a 100-peer mesh holds 9,900 links of 100 origins each).
+        private Marks[] _origins;
 
         /// <param name="origins">How many origins the chat has now: the table is made that large at once.</param>
-        public LinkMarks(int origins) => _origins = new Dictionary<string, Marks>(origins, StringComparer.Ordinal);
+        public LinkMarks(int origins)
+        {
+            _origins = new Marks[Math.Max(origins, 4)];
+            _origins.AsSpan().Fill(Marks.None);
+        }
 
         /// <summary>
         /// Whether this side's first digest went out on the link: only then are live messages queued on it, so that the
@@ -32,47 +35,70 @@ namespace PSGroupChat.Delivery
 
         public long AdvertisedDirect { get; set; } = -1;
 
+        /// <summary>
+        /// The heartbeat count when the link was last told and pushed everything (or opened): then the next heartbeat needs
+        /// to look only at the origins whose marks moved since. -1: never.
+        /// </summary>
+        public long ServedAtHeartbeat { get; set; } = -1;
+
+        /// <summary>
+        /// Whether the member may lack something no moved mark shows: the last push left some unsent (not settled yet,
+        /// or over its budget), or the member's marks moved (one it never told may now be known). Then every origin is
+        /// looked at.
+        /// </summary>
+        public bool PushDue { get; set; } = true;
+
         /// <summary>A history request is answered once per link.</summary>
         public bool HistoryServed { get; set; }
 
         /// <summary>The highest contiguous sequence of <paramref name="origin"/> the member holds; -1 when it never said.</summary>
-        public long PeerMark(string origin) => _origins.TryGetValue(origin, out var marks) ? marks.PeerHas : -1;
+        public long PeerMark(OriginLog origin) => origin.Index < _origins.Length ? _origins[origin.Index].PeerHas : -1;
 
         /// <summary>The highest sequence of <paramref name="origin"/> queued on this link with none skipped since the member's mark; -1 when none.</summary>
-        public long SentMark(string origin) => _origins.TryGetValue(origin, out var marks) ? marks.Sent : -1;
+        public long SentMark(OriginLog origin) => origin.Index < _origins.Length ? _origins[origin.Index].Sent : -1;
 
-        public void SetSent(string origin, long sequence) => Of(origin).Sent = sequence;
+        public void SetSent(OriginLog origin, long sequence) => Of(origin).Sent = sequence;
 
-        public void RaisePeerMark(string origin, long mark)
+        public void RaisePeerMark(OriginLog origin, long mark)
         {
-            var marks = Of(origin);
-            if (marks.PeerHas < mark) marks.PeerHas = mark;
+            ref var marks = ref Of(origin);
+            if (marks.PeerHas >= mark) return;
+            marks.PeerHas = mark;
+            PushDue = true;
         }
 
         /// <summary>
         /// Records <paramref name="mark"/> as told to the member in a digest; false when it was the last mark told and
         /// <paramref name="always"/> is not set (nothing to tell).
         /// </summary>
-        public bool Advertise(string origin, long mark, bool always)
+        public bool Advertise(OriginLog origin, long mark, bool always)
         {
-            var marks = Of(origin);
+            ref var marks = ref Of(origin);
             if (!always && marks.Advertised == mark) return false;
             marks.Advertised = mark;
             return true;
         }
 
-        private Marks Of(string origin)
+        private ref Marks Of(OriginLog origin)
         {
-            if (!_origins.TryGetValue(origin, out var marks)) _origins[origin] = marks = new Marks();
-            return marks;
+            int index = origin.Index;
+            if (index >= _origins.Length)
+            {
+                int old = _origins.Length;
+                Array.Resize(ref _origins, Math.Max(index + 1, 2 * old));
+                _origins.AsSpan(old).Fill(Marks.None);
+            }
+            return ref _origins[index];
         }
 
         /// <summary>One origin's marks on the link; -1 where nothing was said, queued or told yet (sequences start at 0).</summary>
-        private sealed class Marks
+        private struct Marks
         {
-            public long PeerHas = -1;
-            public long Sent = -1;
-            public long Advertised = -1;
+            public static readonly Marks None = new Marks { PeerHas = -1, Sent = -1, Advertised = -1 };
+
+            public long PeerHas;
+            public long Sent;
+            public long Advertised;
         }
     }
 }

@@ -29,10 +29,11 @@ namespace PSGroupChat.Delivery
                     // A new member: what this side sent before is not owed, and nothing after it has been queued on this link yet.
                     if (_owedFrom.Count >= _options.MaxOrigins) _owedFrom.Clear(); // bounded; a forgotten member is owed from its next link
                     _owedFrom[member.PeerId] = _own.Received.Contiguous;
-                    marks.SetSent(_self.PeerId, _own.Received.Contiguous);
+                    marks.SetSent(_own, _own.Received.Contiguous);
                 }
-                SendDigest(member, link, marks, full: true);
+                SendDigest(member, link, marks, _originList, full: true);
                 marks.Opened = true;
+                marks.ServedAtHeartbeat = _heartbeats; // told everything as of now: the next heartbeat's moved marks cover the rest
                 if (_options.HistoryWanted && !_historyAsked)
                 {
                     _historyAsked = true;
@@ -67,13 +68,16 @@ namespace PSGroupChat.Delivery
                 marks.DigestReceived = true;
                 foreach (var mark in digest.Seen)
                 {
-                    marks.RaisePeerMark(mark.Origin, mark.Contiguous);
-                    if (mark.Origin == _self.PeerId || _origins.ContainsKey(mark.Origin) || !HasRoomForOrigin()) continue;
-                    // An origin we never heard of: we joined after what it sent so far, so its sequence starts at this mark.
-                    _origins.Add(mark.Origin, new OriginLog(mark.Origin, mark.Contiguous, KnownName(mark.Origin, member)));
+                    if (!_origins.TryGetValue(mark.Origin, out var log))
+                    {
+                        if (!HasRoomForOrigin()) continue;
+                        // An origin we never heard of: we joined after what it sent so far, so its sequence starts at this mark.
+                        log = AddOrigin(mark.Origin, mark.Contiguous, KnownName(mark.Origin, member));
+                    }
+                    marks.RaisePeerMark(log, mark.Contiguous);
                 }
                 if (digest.Direct > marks.PeerHasDirect) marks.PeerHasDirect = digest.Direct;
-                Push(member, link, marks, _time.GetUtcNow());
+                Push(member, link, marks, _time.GetUtcNow(), _originList);
             }
         }
 
@@ -97,7 +101,7 @@ namespace PSGroupChat.Delivery
                 }
                 else if (gap.Origin != _self.PeerId && _origins.TryGetValue(gap.Origin, out var log))
                 {
-                    MarksOf(member.Link).RaisePeerMark(gap.Origin, gap.To);
+                    MarksOf(member.Link).RaisePeerMark(log, gap.To);
                     log.Received.Skip(gap.From, gap.To, _ready);
                     DeliverReady(gap.Origin, log.UserName ?? NameOf(gap.Origin, member), log, now, delivered);
                 }
@@ -116,7 +120,7 @@ namespace PSGroupChat.Delivery
                 if (marks.HistoryServed) return;
                 marks.HistoryServed = true;
                 int max = request.MaxCount == 0 ? _options.History.Limit : Math.Min(request.MaxCount, _options.History.Limit); // 0: no count bound
-                foreach (var log in _origins.Values)
+                foreach (var log in _originList)
                 {
                     if (log.Origin == member.PeerId) continue;
                     int start = Math.Max(0, log.History.Count - max);
@@ -142,24 +146,43 @@ namespace PSGroupChat.Delivery
             {
                 var now = _time.GetUtcNow();
                 var oldest = now - _options.History.Age;
-                foreach (var log in _origins.Values) log.History.Prune(oldest);
+                // The origins whose mark moved since the last heartbeat, found once for all links: a link that was served
+                // then (or opened since) and owes nothing else needs only these, so an idle link costs a ping, not a walk
+                // over every origin (a 100-peer mesh has 9,900 links of 100 origins each).
+                _moved.Clear();
+                foreach (var log in _originList)
+                {
+                    log.History.Prune(oldest);
+                    if (log.Received.Contiguous == log.MarkAtHeartbeat) continue;
+                    log.MarkAtHeartbeat = log.Received.Contiguous;
+                    _moved.Add(log);
+                }
                 foreach (var outbox in _directOut.Values) outbox.History.Prune(oldest);
                 foreach (var member in linked)
                 {
                     var link = member.Link;
                     var marks = MarksOf(link);
-                    if (!SendDigest(member, link, marks, full: false)) link.TrySend(ping);
-                    Push(member, link, marks, now);
+                    bool served = marks.ServedAtHeartbeat == _heartbeats;
+                    if (!SendDigest(member, link, marks, served ? _moved : _originList, full: false)) link.TrySend(ping);
+                    Push(member, link, marks, now, served && !marks.PushDue ? _moved : _originList);
+                    marks.ServedAtHeartbeat = _heartbeats + 1;
                 }
+                _heartbeats++;
             }
         }
 
-        /// <summary>Sends the marks that changed since the last digest on this link (all of them when <paramref name="full"/>); false when none did.</summary>
-        private bool SendDigest(Member member, PeerLink link, LinkMarks marks, bool full)
+        private readonly List<OriginLog> _moved = new List<OriginLog>();
+        private long _heartbeats; // how many heartbeats ran: a link served by the last one has ServedAtHeartbeat equal to it
+
+        /// <summary>
+        /// Sends the marks of <paramref name="origins"/> that changed since the last digest on this link (all of them when
+        /// <paramref name="full"/>); false when none did.
+        /// </summary>
+        private bool SendDigest(Member member, PeerLink link, LinkMarks marks, List<OriginLog> origins, bool full)
         {
             // A full digest names every origin; a heartbeat's usually none, and then makes no list.
-            var changed = full ? new List<SeenMark>(_origins.Count) : null;
-            foreach (var log in _origins.Values)
+            var changed = full ? new List<SeenMark>(origins.Count) : null;
+            foreach (var log in origins)
             {
                 long mark = log.Received.Contiguous;
                 if (log == _own)
@@ -169,7 +192,7 @@ namespace PSGroupChat.Delivery
                     if (!full) continue;
                     mark = _owedFrom.TryGetValue(member.PeerId, out long owed) ? owed : mark;
                 }
-                if (!marks.Advertise(log.Origin, mark, always: full)) continue;
+                if (!marks.Advertise(log, mark, always: full)) continue;
                 (changed ??= new List<SeenMark>()).Add(new SeenMark(log.Origin, mark));
             }
             long direct = _directIn.TryGetValue(member.PeerId, out var space) ? space.Contiguous : 0;
@@ -191,24 +214,29 @@ namespace PSGroupChat.Delivery
         /// <summary>
         /// Queues on the link what the member lacks and this side holds: its own messages and its direct messages to the
         /// member at once (what it queued on this link is known), third parties' messages once settled, and a gap where
-        /// history no longer reaches. Nothing before the member's first digest, which says where to start.
+        /// history no longer reaches. Nothing before the member's first digest, which says where to start. Only
+        /// <paramref name="origins"/> are looked at: every origin, or those whose mark moved when the last push left
+        /// nothing owed and the member's marks did not move since.
         /// </summary>
-        private void Push(Member member, PeerLink link, LinkMarks marks, DateTimeOffset now)
+        private void Push(Member member, PeerLink link, LinkMarks marks, DateTimeOffset now, List<OriginLog> origins)
         {
             if (!marks.DigestReceived) return;
+            if (origins == _originList) marks.PushDue = false;
             int budget = DeliveryOptions.MaxPushPerRound;
             var settled = now - _options.Settle;
-            foreach (var log in _origins.Values)
+            foreach (var log in origins)
             {
                 if (log.Origin == member.PeerId) continue; // it holds its own
                 bool own = log == _own;
-                long peerHas = marks.PeerMark(log.Origin);
+                long peerHas = marks.PeerMark(log);
                 // A member that did not name this side in its digest is owed this side's messages from when it first linked.
                 if (peerHas < 0 && own) peerHas = _owedFrom.TryGetValue(member.PeerId, out long owed) ? owed : -1;
                 if (peerHas < 0) continue; // it never heard of this origin: it joined after it, or learns it from a digest first
-                long from = Math.Max(Math.Max(peerHas, marks.SentMark(log.Origin)), own ? 0 : log.Floor) + 1;
+                long from = Math.Max(Math.Max(peerHas, marks.SentMark(log)), own ? 0 : log.Floor) + 1;
                 long sent = PushSpace(link, log.Origin, log.History, from, log.Received.Contiguous, own ? (DateTimeOffset?)null : settled, direct: false, ref budget);
-                if (sent >= from) marks.SetSent(log.Origin, sent);
+                if (sent >= from) marks.SetSent(log, sent);
+                // Not settled yet, or out of budget (the origins after it not looked at): every origin again next time.
+                if (sent < log.Received.Contiguous || budget <= 0) marks.PushDue = true;
                 if (budget <= 0) return;
             }
             if (_directOut.TryGetValue(member.PeerId, out var outbox))

@@ -32,6 +32,7 @@ namespace PSGroupChat.Delivery
         private readonly DeliveryOptions _options;
         private readonly OriginLog _own;
         private readonly Dictionary<string, OriginLog> _origins = new Dictionary<string, OriginLog>(StringComparer.Ordinal);
+        private readonly List<OriginLog> _originList = new List<OriginLog>(); // the same, in the order they became known (their indexes)
         private readonly Dictionary<string, SequenceSpace> _directIn = new Dictionary<string, SequenceSpace>(StringComparer.Ordinal);
         private readonly Dictionary<string, DirectOutbox> _directOut = new Dictionary<string, DirectOutbox>(StringComparer.Ordinal);
         private readonly Dictionary<PeerLink, LinkMarks> _links = new Dictionary<PeerLink, LinkMarks>();
@@ -54,8 +55,7 @@ namespace PSGroupChat.Delivery
             _time = time;
             _log = log;
             _options = options;
-            _own = new OriginLog(self.PeerId, 0, self.UserName);
-            _origins.Add(self.PeerId, _own);
+            _own = AddOrigin(self.PeerId, 0, self.UserName);
         }
 
         public event EventHandler<ChatMessageEventArgs>? MessageReceived;
@@ -110,7 +110,7 @@ namespace PSGroupChat.Delivery
                         }
                         if (!member.Link.TrySend(frame)) continue;
                         // Only a link that already had everything before this one counts it as sent; the others catch up from history.
-                        if (marks.SentMark(_self.PeerId) == seq - 1) marks.SetSent(_self.PeerId, seq);
+                        if (marks.SentMark(_own) == seq - 1) marks.SetSent(_own, seq);
                     }
                 }
                 else
@@ -218,14 +218,13 @@ namespace PSGroupChat.Delivery
 
         private void OnBroadcast(Member member, in MessageFrame frame, ReadOnlySpan<byte> payload, DateTimeOffset now, List<ChatMessage> delivered)
         {
-            MarksOf(member.Link).RaisePeerMark(frame.Origin, frame.Sequence);
             if (!_origins.TryGetValue(frame.Origin, out var log))
             {
                 if (!HasRoomForOrigin()) return;
                 // The first we hear of this origin: its sequence starts here (it began before we were in the chat).
-                log = new OriginLog(frame.Origin, frame.Sequence - 1, KnownName(frame.Origin, member));
-                _origins.Add(frame.Origin, log);
+                log = AddOrigin(frame.Origin, frame.Sequence - 1, KnownName(frame.Origin, member));
             }
+            MarksOf(member.Link).RaisePeerMark(log, frame.Sequence);
             log.UserName ??= KnownName(frame.Origin, member);
             string sender = log.UserName ?? UnknownName(frame.Origin);
             if (frame.Origin != member.PeerId) log.LastHeardThroughOthers = now;
@@ -343,6 +342,14 @@ namespace PSGroupChat.Delivery
         internal static string UnknownName(string origin) => "peer " + (origin.Length > 8 ? origin.Substring(0, 8) : origin);
 
         private bool HasRoomForOrigin() => _origins.Count < _options.MaxOrigins;
+
+        private OriginLog AddOrigin(string origin, long contiguous, string? userName)
+        {
+            var log = new OriginLog(origin, _originList.Count, contiguous, userName);
+            _origins.Add(origin, log);
+            _originList.Add(log);
+            return log;
+        }
 
         private LinkMarks MarksOf(PeerLink link)
         {

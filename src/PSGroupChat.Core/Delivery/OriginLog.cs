@@ -8,15 +8,19 @@ namespace PSGroupChat.Delivery
     /// </summary>
     internal sealed class OriginLog
     {
-        public OriginLog(string origin, long contiguous, string? userName)
+        public OriginLog(string origin, int index, long contiguous, string? userName)
         {
             Origin = origin;
+            Index = index;
             Floor = contiguous;
             Received = new SequenceSpace(contiguous);
             UserName = userName;
         }
 
         public string Origin { get; }
+
+        /// <summary>Its place among the session's origins, in the order they became known: where each link keeps its marks.</summary>
+        public int Index { get; }
 
         public string? UserName { get; set; }
 
@@ -35,6 +39,9 @@ namespace PSGroupChat.Delivery
         /// session's clock: a sign that the origin is still in the chat when its own link is lost.
         /// </summary>
         public DateTimeOffset LastHeardThroughOthers { get; set; }
+
+        /// <summary>The received mark when the last heartbeat looked (none before the first): a mark that moved is told and pushed.</summary>
+        public long MarkAtHeartbeat { get; set; } = long.MinValue;
 
         /// <summary>For a late joiner: the highest sequence replayed to it as history, so that replays are never delivered twice.</summary>
         public long Replayed { get; set; }
