@@ -90,6 +90,6 @@ namespace PSGroupChat.Membership
             }
         }
 
-        private static MemberAnnouncement Announce(Member m) => new MemberAnnouncement(m.PeerId, m.UserName, m.Endpoint!, m.Identity.Since);
+        private static MemberAnnouncement Announce(Member m) => m.Announcement;
     }
 }

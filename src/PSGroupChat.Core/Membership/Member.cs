@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using PSGroupChat.Protocol;
 using PSGroupChat.Transport;
 
 namespace PSGroupChat.Membership
@@ -25,6 +26,11 @@ namespace PSGroupChat.Membership
         public ChatEndpoint? Endpoint { get; }
 
         public PeerLink Link { get; private set; }
+
+        /// <summary>The member as member lists name it: made once, for every new link's list names it again.</summary>
+        public MemberAnnouncement Announcement => _announcement ??= new MemberAnnouncement(PeerId, UserName, Endpoint!, Identity.Since);
+
+        private MemberAnnouncement? _announcement;
 
         /// <summary>When its current link was established.</summary>
         public DateTimeOffset LinkedSince { get; private set; }

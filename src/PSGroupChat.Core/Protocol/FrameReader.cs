@@ -88,7 +88,7 @@ namespace PSGroupChat.Protocol
                 }
 
                 int room = _buffer!.Length - _end;
-                int read = await _stream.ReadAsync(_buffer!, _end, room, cancellationToken).ConfigureAwait(false);
+                int read = await StreamReads.ReadAsync(_stream, _buffer!, _end, room, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     if (_end == _start) return false;
@@ -109,7 +109,7 @@ namespace PSGroupChat.Protocol
         private async ValueTask WaitForDataAsync(CancellationToken cancellationToken)
         {
             ReturnBuffer();
-            await _stream.ReadAsync(Array.Empty<byte>(), 0, 0, cancellationToken).ConfigureAwait(false);
+            await StreamReads.ReadAsync(_stream, Array.Empty<byte>(), 0, 0, cancellationToken).ConfigureAwait(false);
             if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(nameof(FrameReader));
             _buffer = _pool.Rent(Math.Min(_nextBuffer, _maxFrameSize + PrefixSize));
         }

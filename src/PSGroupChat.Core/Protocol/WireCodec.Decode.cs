@@ -69,7 +69,7 @@ namespace PSGroupChat.Protocol
             {
                 string id = r.PeerId("peer id");
                 string user = UserName(ref r, "user name", "an announced member");
-                string host = r.String8("host", WireLimits.MaxHostBytes);
+                string host = r.Name8("host", WireLimits.MaxHostBytes);
                 if (HostProblem(host) is string problem) throw r.Violation($"an announced member's host {problem}");
                 int port = r.Port("port");
                 long since = r.Int64("since");
@@ -139,7 +139,7 @@ namespace PSGroupChat.Protocol
         /// <summary>A user name, held to the rule every member applies to names people type (no control character, no white space).</summary>
         private static string UserName(ref WireReader r, string field, string who)
         {
-            string user = r.String8(field, WireLimits.MaxUserNameBytes);
+            string user = r.Name8(field, WireLimits.MaxUserNameBytes);
             if (ChatLimits.UserNameProblem(user) is string problem) throw r.Violation($"{who} has a bad user name: {problem}");
             return user;
         }

@@ -93,6 +93,23 @@ namespace PSGroupChat.Protocol
         /// <summary>UTF-8 text behind a one-byte length (str8).</summary>
         public string String8(string field, int maxBytes) => Utf8(Length(1, field), field, maxBytes);
 
+        /// <summary>A name behind a one-byte length (str8), as <see cref="String8"/>, but one read lately on this thread comes back as the same string.</summary>
+        public string Name8(string field, int maxBytes)
+        {
+            int length = Length(1, field);
+            if (length > maxBytes || length > Remaining) return Utf8(length, field, maxBytes); // fails, and says why
+            var bytes = _payload.Slice(_at, length);
+            var known = RecentNames.Find(bytes, out int slot);
+            if (known != null)
+            {
+                _at += length;
+                return known;
+            }
+            var text = Utf8(length, field, maxBytes);
+            RecentNames.Keep(bytes, text, slot);
+            return text;
+        }
+
         /// <summary>UTF-8 text behind a two-byte length (str16).</summary>
         public string String16(string field, int maxBytes) => Utf8(Length(2, field), field, maxBytes);
 
