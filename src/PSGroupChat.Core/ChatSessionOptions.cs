@@ -87,8 +87,11 @@ namespace PSGroupChat
         /// <summary>The largest frame accepted, in bytes; a longer declared length closes the connection before any allocation.</summary>
         public int MaxFrameSize { get; set; } = 256 * 1024;
 
-        /// <summary>The most connections that may be in their handshake at once; more are refused.</summary>
-        public int MaxPendingHandshakes { get; set; } = 64;
+        /// <summary>
+        /// The most inbound connections that may be in their handshake at once; more are refused. As many as the member
+        /// limit by default: a newcomer announced to a full chat is dialed by every member at once.
+        /// </summary>
+        public int MaxPendingHandshakes { get; set; } = 256;
 
         /// <summary>The most members a session links to; more are refused.</summary>
         public int MaxMembers { get; set; } = 256;

@@ -17,7 +17,10 @@ namespace PSGroupChat.Membership
     /// </summary>
     internal sealed class Redialer
     {
-        internal static readonly TimeSpan GossipDialGrace = TimeSpan.FromSeconds(1);
+        // Long enough for the arbiter's dial to come through on a busy machine: with 1 s, a 100-peer mesh forming in one
+        // process had the other side dial nearly every pair as well (9,801 dials for 4,950 links, the second closed as a
+        // duplicate), which took the time it saved.
+        internal static readonly TimeSpan GossipDialGrace = TimeSpan.FromSeconds(3);
 
         private readonly MemberRegistry _registry;
         private readonly Func<ChatEndpoint, string, Task> _connect;

@@ -126,6 +126,7 @@ namespace PSGroupChat.Tests.Docs
                 ["HeartbeatMonitor.JumpFactor"] = HeartbeatMonitor.JumpFactor,
                 ["ChatSessionOptions.HandshakeTimeout"] = defaults.HandshakeTimeout.TotalSeconds,
                 ["Connector.TlsDialsPerCore"] = Connector.TlsDialsPerCore,
+                ["Connector.PlaintextDialsPerCore"] = Connector.PlaintextDialsPerCore,
                 ["ChatSessionOptions.SendQueueCapacity"] = defaults.SendQueueCapacity,
                 ["ChatSessionOptions.SendQueueBytes"] = defaults.SendQueueBytes,
                 ["ChatSessionOptions.MaxPendingHandshakes"] = defaults.MaxPendingHandshakes,
