@@ -81,7 +81,7 @@ namespace PSGroupChat.Bench.Benchmarks
             var mostRetried = report.Row(Title, system, MostRetries, 0);
             var cpu = report.Row(Title, system, CpuWhileForming, 1);
             formation.Note = $"{links.Describe()}; a mesh not full within {limit.TotalSeconds:0} s counts as not formed";
-            retried.Note = "a peer turns away handshakes beyond 64 in progress at once (MaxPendingHandshakes); the joiner tries again after 50 ms × attempt";
+            retried.Note = $"a peer turns away handshakes beyond {new ChatSessionOptions().MaxPendingHandshakes} in progress at once (MaxPendingHandshakes); the joiner tries again after 50 ms × attempt";
             cpu.Note = "all peers' CPU time, from the first start until the mesh was full: at 2 cores, up to 2 s per second";
             memory.Note = $"{peers * (peers - 1):N0} connection ends ({peers * (peers - 1) / 2:N0} TCP connections, both ends in this process)";
             int runs = settings.MeshRuns(links, peers);

@@ -56,8 +56,9 @@ namespace PSGroupChat.Bench.Benchmarks
             var cpu = report.Row(MeshFormation.Title, system, MeshFormation.CpuWhileForming, 1);
             int fewest = peers / processes, most = (peers + processes - 1) / processes;
             formation.Note = $"{links.Describe()}; {processes} processes of this program host {(fewest == most ? $"{most}" : $"{fewest} or {most}")} peers each " +
-                $"(the open-file limit), and start and warm up before the clock runs; a mesh not full within {limit.TotalSeconds:0} s counts as not formed";
-            retried.Note = $"{peers - 1} joins reach the first peer at once, from all the processes; as in one process, it turns away handshakes beyond 64 " +
+                $"(the open-file limit), and start and warm up before the clock runs; heartbeat {MeshPart.Heartbeat.TotalSeconds:0} s, peer timeout 60 s (MeshPart.Heartbeat says why); " +
+                $"a mesh not full within {limit.TotalSeconds:0} s counts as not formed";
+            retried.Note = $"{peers - 1} joins reach the first peer at once, from all the processes; as in one process, it turns away handshakes beyond {new ChatSessionOptions().MaxPendingHandshakes} " +
                 "in progress, and the joiner tries again after 50 ms × attempt";
             cpu.Note = $"the {processes} processes' CPU time, from before the first peer started until the mesh was full: at 2 cores, up to 2 s per second";
             progress($"{MeshFormation.Title}, {system}: starting the processes");

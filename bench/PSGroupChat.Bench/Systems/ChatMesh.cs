@@ -28,14 +28,26 @@ namespace PSGroupChat.Bench.Systems
         /// <summary>Links (one end of a member link each) once the mesh is full: n × (n − 1).</summary>
         public int LinkEnds => Peers.Length * (Peers.Length - 1);
 
-        /// <summary>A session on 127.0.0.1, port 0, with the links named and the default options otherwise.</summary>
-        public static ChatSessionOptions Options(string userName, ChatLinks links) => new ChatSessionOptions
+        /// <summary>
+        /// A session on 127.0.0.1, port 0, with the links named and the default options otherwise; with
+        /// <paramref name="heartbeat"/>, that heartbeat and a peer timeout twelve of them long.
+        /// </summary>
+        public static ChatSessionOptions Options(string userName, ChatLinks links, TimeSpan? heartbeat = null)
         {
-            UserName = userName,
-            Port = 0,
-            ListenAddress = IPAddress.Loopback,
-            Plaintext = links == ChatLinks.Plaintext,
-        };
+            var options = new ChatSessionOptions
+            {
+                UserName = userName,
+                Port = 0,
+                ListenAddress = IPAddress.Loopback,
+                Plaintext = links == ChatLinks.Plaintext,
+            };
+            if (heartbeat is TimeSpan interval)
+            {
+                options.HeartbeatInterval = interval;
+                options.PeerTimeout = TimeSpan.FromTicks(interval.Ticks * 12);
+            }
+            return options;
+        }
 
         /// <summary>
         /// Starts <paramref name="size"/> peers, joins each through the first, and waits for the full mesh; throws
@@ -135,7 +147,8 @@ namespace PSGroupChat.Bench.Systems
 
         /// <summary>
         /// Joins through the first peer as a script would: a join the first peer turned away because too many handshakes
-        /// were in progress (it closes the connection) is tried again after a short pause.
+        /// were in progress (it closes the connection), or did not answer in time (its accept queue full on a busy
+        /// machine), is tried again after a short pause.
         /// </summary>
         public static async Task<int> JoinAsync(ChatSession peer, ChatEndpoint first)
         {
@@ -146,7 +159,7 @@ namespace PSGroupChat.Bench.Systems
                     await peer.ConnectAsync(first).ConfigureAwait(false);
                     return attempt - 1;
                 }
-                catch (ChatException e) when (e.Code == ChatErrorCode.HandshakeFailed && attempt < 10)
+                catch (ChatException e) when ((e.Code == ChatErrorCode.HandshakeFailed || e.Code == ChatErrorCode.EndpointUnreachable) && attempt < 10)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt)).ConfigureAwait(false);
                 }
