@@ -24,9 +24,10 @@ namespace PSGroupChat.Bench.Systems
 
         /// <summary>
         /// The heartbeat of a chat this large on one machine (peer timeout 60 s): every link end sends a ping per heartbeat
-        /// and reads one, and at the default 1 s the 62,250 link ends of 250 peers took about 1.7 of this machine's 2 cores
-        /// for that alone, so that the mesh could not form (2026-12-01: 46,238 of 62,250 link ends in 180 s in plaintext,
-        /// 29,536 with TLS). Spread over 250 machines, a peer's own 249 pings a second cost little.
+        /// and reads one, and at the default 1 s the pings of 62,250 link ends were the largest part of a forming process's
+        /// CPU (perf: sendto and recvfrom 27 %), both cores stayed busy and the mesh did not form (2026-12-01: 46,238 of
+        /// 62,250 link ends in 180 s in plaintext, 29,536 with TLS). Spread over 250 machines, a peer's own 249 pings a
+        /// second cost little.
         /// </summary>
         public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(5);
         public const string Ready = "ready";
