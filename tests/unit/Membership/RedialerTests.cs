@@ -2,7 +2,6 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using PSGroupChat.Lifecycle;
 using PSGroupChat.Membership;
 using PSGroupChat.Protocol;
@@ -20,7 +19,7 @@ namespace PSGroupChat.Tests.Membership
         [Fact]
         public async Task AnAnnouncedMemberWhoseFirstDialsFailIsDialedOnTheBackOffUntilItLinksWithOneLoopPerMember()
         {
-            var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+            var clock = new TimerCountingClock();
             var work = new BackgroundWork();
             var registry = new MemberRegistry(new LocalPeer(PeerIds.New(), "me", 1, 0), maxMembers: 256, maxPendingHandshakes: 64, () => 0);
             var announced = new MemberAnnouncement(PeerIds.New(), "other", new ChatEndpoint("127.0.0.1", 2), 0, Array.Empty<byte>());
@@ -40,6 +39,7 @@ namespace PSGroupChat.Tests.Membership
             // 1, 2, 4, 8 and 16 s apart: the sixth attempt, 31 s after the first, links.
             foreach (var (wait, expected) in new[] { (1, 2), (2, 3), (4, 4), (8, 5), (16, 6) })
             {
+                await Eventually.True(() => clock.Timers == expected - 1, $"the wait before attempt {expected}");
                 clock.Advance(TimeSpan.FromSeconds(wait - 0.001));
                 await Task.Delay(20);
                 Assert.Equal(expected - 1, Volatile.Read(ref attempts)); // not before its time
@@ -59,7 +59,7 @@ namespace PSGroupChat.Tests.Membership
         [Fact]
         public async Task AnnouncedMembersBeyondTheMemberLimitGetThreeAttemptsSoGossipCannotPileUpTimers()
         {
-            var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+            var clock = new TimerCountingClock();
             var work = new BackgroundWork();
             var registry = new MemberRegistry(new LocalPeer(PeerIds.New(), "me", 1, 0), maxMembers: 1, maxPendingHandshakes: 64, () => 0);
             var first = new MemberAnnouncement(PeerIds.New(), "first", new ChatEndpoint("127.0.0.1", 2), 0, Array.Empty<byte>());
@@ -77,6 +77,9 @@ namespace PSGroupChat.Tests.Membership
             await Eventually.True(() => Volatile.Read(ref toFirst) == 1 && Volatile.Read(ref toSecond) == 1, "both first dials");
             for (int attempt = 2; attempt <= 7; attempt++)
             {
+                // The first member's loop waits before each attempt; the second's before its 2nd and 3rd only.
+                int waits = (attempt - 1) + Math.Min(attempt - 1, Redialer.ShortLoopAttempts - 1);
+                await Eventually.True(() => clock.Timers == waits, $"the waits before attempt {attempt}");
                 clock.Advance(RedialSchedule.DelayBefore(attempt - 1));
                 await Eventually.True(() => Volatile.Read(ref toFirst) == attempt, $"the first member's attempt {attempt}");
             }
