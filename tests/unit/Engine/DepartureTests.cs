@@ -72,7 +72,7 @@ namespace PSGroupChat.Tests.Engine
 
             foreach (var (session, other) in new[] { (a, "b"), (b, "a") })
             {
-                var left = Assert.Single(SessionSet.Take(session, ChatMessageKind.Left));
+                var left = Assert.Single(await SessionSet.TakeAtLeastAsync(session, ChatMessageKind.Left, 1, $"{session.UserName} is told {other} left"));
                 Assert.Equal(other, left.Sender);
                 Assert.Equal(LeaveReason.Timeout, left.Reason);
             }
@@ -83,7 +83,7 @@ namespace PSGroupChat.Tests.Engine
                 clock.Advance(TimeSpan.FromSeconds(1)); // let the fake clock reach the back-off delays
                 return a.PeerCount == 1 && b.PeerCount == 1;
             }, "re-dialed around the frozen proxy");
-            Assert.Equal("b", Assert.Single(SessionSet.Take(a, ChatMessageKind.Joined).Skip(1)).Sender);
+            Assert.Equal("b", Assert.Single((await SessionSet.TakeAtLeastAsync(a, ChatMessageKind.Joined, 2, "a is told b joined again")).Skip(1)).Sender);
             Assert.Empty(SessionSet.Take(a, ChatMessageKind.Left));
             Assert.Empty(SessionSet.Take(b, ChatMessageKind.Left));
         }
@@ -105,7 +105,7 @@ namespace PSGroupChat.Tests.Engine
 
             var second = set.Start("x", o => o.Port = port);
             await Eventually.True(() => a.PeerCount == 1 && second.PeerCount == 1, "re-dialed and linked again");
-            var joined = Assert.Single(SessionSet.Take(a, ChatMessageKind.Joined));
+            var joined = Assert.Single(await SessionSet.TakeAtLeastAsync(a, ChatMessageKind.Joined, 1, "a is told x joined again"));
             Assert.Equal("x", joined.Sender);
             Assert.Equal(second.PeerId, joined.SenderId);
             Assert.DoesNotContain(a.GetPeers(), p => p.State == PeerState.Reconnecting);
@@ -127,7 +127,7 @@ namespace PSGroupChat.Tests.Engine
             await Eventually.True(() => a.PeerCount == 1 && b.PeerCount == 1, "the leave noticed");
             foreach (var survivor in new[] { a, b })
             {
-                var left = Assert.Single(SessionSet.Take(survivor, ChatMessageKind.Left));
+                var left = Assert.Single(await SessionSet.TakeAtLeastAsync(survivor, ChatMessageKind.Left, 1, $"{survivor.UserName} is told the leaver left"));
                 Assert.Equal(LeaveReason.Graceful, left.Reason);
                 Assert.Equal("off to lunch", left.Text);
                 Assert.DoesNotContain(survivor.GetPeers(), p => p.State == PeerState.Reconnecting);

@@ -34,6 +34,22 @@ namespace PSGroupChat.Tests.Harness
         public static List<ChatMessage> Take(ChatSession session, ChatMessageKind kind) =>
             session.Inbox.Take(m => m.Kind == kind).ToList();
 
+        /// <summary>
+        /// The entries of a kind taken from the session's inbox until at least <paramref name="count"/> have come. A member
+        /// enters or leaves the peer list a moment before its Joined or Left reaches the inbox (the notice follows the
+        /// change), so a test that waited for the list waits for the notice as well.
+        /// </summary>
+        public static async Task<List<ChatMessage>> TakeAtLeastAsync(ChatSession session, ChatMessageKind kind, int count, string what)
+        {
+            var taken = new List<ChatMessage>();
+            await Eventually.True(() =>
+            {
+                taken.AddRange(Take(session, kind));
+                return taken.Count >= count;
+            }, what);
+            return taken;
+        }
+
         public async ValueTask DisposeAsync()
         {
             await Task.WhenAll(_sessions.Select(s => s.StopAsync()));

@@ -42,11 +42,17 @@ namespace PSGroupChat.Tests.Transport
 
                 for (int i = 1; i <= LastWords; i++) leaver.Send($"last words #{i} " + new string('x', 16_000));
                 await leaver.StopAsync("bye");
-                await Eventually.True(() => stayer.PeerCount == 0, "the stayer notices the leave");
+                // The leaver leaves the stayer's peer list a moment before its Left reaches the inbox: wait for both.
+                var entries = new System.Collections.Generic.List<ChatMessage>();
+                await Eventually.True(() =>
+                {
+                    entries.AddRange(stayer.Inbox.Take());
+                    return stayer.PeerCount == 0 && entries.Any(m => m.Kind == ChatMessageKind.Left);
+                }, "the stayer is told of the leave");
                 quiet.Cancel();
                 await chatter;
+                entries.AddRange(stayer.Inbox.Take());
 
-                var entries = stayer.Inbox.Take();
                 int lastWords = entries.Count(m => m.Kind == ChatMessageKind.Message && m.Sender == "leaver");
                 var left = entries.Where(m => m.Kind == ChatMessageKind.Left).ToList();
                 if (lastWords != LastWords || left.Count != 1 || left[0].Reason != LeaveReason.Graceful || left[0].Text != "bye")
