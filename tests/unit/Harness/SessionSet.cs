@@ -21,6 +21,9 @@ namespace PSGroupChat.Tests.Harness
                 Port = 0,
                 ListenAddress = IPAddress.Loopback,
                 InboxCapacity = 100_000,
+                // A generous deadline: a TLS handshake on a loaded 2-core machine may take seconds of real time, and the
+                // tests of the deadline itself set their own, on a fake clock.
+                HandshakeTimeout = TimeSpan.FromSeconds(30),
             };
             configure?.Invoke(options);
             var session = ChatSession.Start(options);
