@@ -72,7 +72,8 @@ function Invoke-Test {
     # Sessions started by the tests make identity keys and known-peers files: in a folder of the run's own, never in the
     # user's real ~/.config (every pwsh the tests start inherits it).
     $savedConfigHome = $env:XDG_CONFIG_HOME
-    $env:XDG_CONFIG_HOME = Join-Path ([System.IO.Path]::GetTempPath()) "psgroupchat-test-config-$PID"
+    # Fresh for every run: a run killed before its cleanup would otherwise hand its known_peers to a later one of the same $PID.
+    $env:XDG_CONFIG_HOME = Join-Path ([System.IO.Path]::GetTempPath()) "psgroupchat-test-config-$PID-$([guid]::NewGuid().ToString('N'))"
     try {
     $trx = Join-Path $root 'tests' 'unit' 'TestResults'
     Remove-Item -LiteralPath $trx -Recurse -Force -ErrorAction SilentlyContinue
