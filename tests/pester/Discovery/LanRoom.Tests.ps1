@@ -183,15 +183,18 @@ Describe 'Rooms on a LAN of network namespaces' -Skip:([bool]$lanProblem) {
             $capture = Join-Path $lan.Folder 'mdns.pcap'
             $dump = Start-InNamespace -Lan $lan -Namespace $lan.Bridge -FilePath tcpdump -ArgumentList @('-i', 'br0', '-U', '-w', $capture, 'udp', 'port', '5353') -LogPrefix $capture
             Wait-Until { (Test-Path "$capture.err") -and (Get-Content "$capture.err" -Raw) -match 'listening on' } 'tcpdump listens' 30
+            # User names long enough that no run of the capture's binary bytes (timestamps, ids, checksums) spells one by
+            # chance: 'kim' did, as the bytes 6B 49 4D of a pcap timestamp, and the case-blind match failed the test.
+            $users = @{ ann = 'ann-holds-the-secret'; bob = 'bob-holds-the-secret'; eve = 'eve'; kim = 'kim-holds-another-secret'; lee = 'lee-in-another-room' }
             $states = [ordered]@{
-                ann = Start-RoomPeer -Lan $lan -HostName ann -UserName ann -Room lobby -Secret 'correct-horse-battery-staple-9'
-                bob = Start-RoomPeer -Lan $lan -HostName bob -UserName bob -Room lobby -Secret 'correct-horse-battery-staple-9'
-                eve = Start-RoomPeer -Lan $lan -HostName eve -UserName eve -Room lobby                          # no secret
-                kim = Start-RoomPeer -Lan $lan -HostName kim -UserName kim -Room lobby -Secret 'another-secret-entirely-7731'
-                lee = Start-RoomPeer -Lan $lan -HostName lee -UserName lee -Room kitchen -Secret 'correct-horse-battery-staple-9'
+                ann = Start-RoomPeer -Lan $lan -HostName ann -UserName $users.ann -Room lobby -Secret 'correct-horse-battery-staple-9'
+                bob = Start-RoomPeer -Lan $lan -HostName bob -UserName $users.bob -Room lobby -Secret 'correct-horse-battery-staple-9'
+                eve = Start-RoomPeer -Lan $lan -HostName eve -UserName $users.eve -Room lobby                          # no secret
+                kim = Start-RoomPeer -Lan $lan -HostName kim -UserName $users.kim -Room lobby -Secret 'another-secret-entirely-7731'
+                lee = Start-RoomPeer -Lan $lan -HostName lee -UserName $users.lee -Room kitchen -Secret 'correct-horse-battery-staple-9'
             }
             try {
-                Wait-Until { $a = Read-PeerState $states.ann; $b = Read-PeerState $states.bob; $a -and $b -and $a.peers -contains 'bob' -and $b.peers -contains 'ann' } 'ann and bob joined' 90
+                Wait-Until { $a = Read-PeerState $states.ann; $b = Read-PeerState $states.bob; $a -and $b -and $a.peers -contains $users.bob -and $b.peers -contains $users.ann } 'ann and bob joined' 90
                 Wait-Until { @($states.Values | ForEach-Object { Read-PeerState $_ } | Where-Object { $_ }).Count -eq 5 } 'all five run' 90
             }
             catch { $states.Values | ForEach-Object { Get-PeerLog $_ } | Write-Host; throw }
@@ -200,7 +203,7 @@ Describe 'Rooms on a LAN of network namespaces' -Skip:([bool]$lanProblem) {
             Wait-Until { ([DateTimeOffset]::UtcNow - $since).TotalSeconds -gt 6 } 'six more seconds of announcements' 10
             foreach ($name in $states.Keys) {
                 $state = Read-PeerState $states[$name]
-                $expected = switch ($name) { 'ann' { @('bob') } 'bob' { @('ann') } default { @() } }
+                $expected = switch ($name) { 'ann' { @($users.bob) } 'bob' { @($users.ann) } default { @() } }
                 @($state.peers) | Should -Be $expected -Because "$name's room, secret or lack of one"
                 @($state.warnings).Count | Should -Be 0
             }
@@ -211,7 +214,7 @@ Describe 'Rooms on a LAN of network namespaces' -Skip:([bool]$lanProblem) {
             $bytes.Length | Should -BeGreaterThan 1000 -Because 'the capture holds the announcements'
             $wire | Should -Match '_psgroupchat'
             $wire | Should -Match 'eve in lobby' -Because 'the open session announces its name and room (and proves the capture reads names)'
-            foreach ($secretName in 'ann', 'bob', 'kim', 'lee', 'kitchen') { $wire | Should -Not -Match $secretName }
+            foreach ($secretName in $users.ann, $users.bob, $users.kim, $users.lee, 'kitchen') { $wire | Should -Not -Match ([regex]::Escape($secretName)) }
             $wire | Should -Not -Match 'correct-horse'
         }
         finally { Remove-TestLan $lan }
