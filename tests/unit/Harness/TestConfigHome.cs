@@ -14,7 +14,7 @@ namespace PSGroupChat.Tests.Harness
         internal static void Redirect()
         {
             // The random part keeps a run from inheriting the keys and known peers of an earlier run that had the same
-            // process id and was killed before it could clean up: its known_peers refused this run's 'bob' (22 failures).
+            // process id and was killed before it could clean up (process ids here wrap within minutes).
             var folder = Path.Combine(Path.GetTempPath(), $"psgroupchat-unit-config-{Environment.ProcessId}-{Guid.NewGuid():N}");
             Directory.CreateDirectory(folder);
             Environment.SetEnvironmentVariable("XDG_CONFIG_HOME", folder);
