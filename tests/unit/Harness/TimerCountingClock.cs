@@ -13,26 +13,26 @@ namespace PSGroupChat.Tests.Harness
     {
         private int _timers;
 
-        public FakeTimeProvider Fake { get; } = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        private readonly FakeTimeProvider _fake = new FakeTimeProvider(DateTimeOffset.UtcNow);
 
         /// <summary>How many timers were made so far.</summary>
         public int Timers => Volatile.Read(ref _timers);
 
-        public override DateTimeOffset GetUtcNow() => Fake.GetUtcNow();
+        public override DateTimeOffset GetUtcNow() => _fake.GetUtcNow();
 
-        public override long GetTimestamp() => Fake.GetTimestamp();
+        public override long GetTimestamp() => _fake.GetTimestamp();
 
-        public override long TimestampFrequency => Fake.TimestampFrequency;
+        public override long TimestampFrequency => _fake.TimestampFrequency;
 
-        public override TimeZoneInfo LocalTimeZone => Fake.LocalTimeZone;
+        public override TimeZoneInfo LocalTimeZone => _fake.LocalTimeZone;
 
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
-            var timer = Fake.CreateTimer(callback, state, dueTime, period);
+            var timer = _fake.CreateTimer(callback, state, dueTime, period);
             Interlocked.Increment(ref _timers);
             return timer;
         }
 
-        public void Advance(TimeSpan by) => Fake.Advance(by);
+        public void Advance(TimeSpan by) => _fake.Advance(by);
     }
 }
