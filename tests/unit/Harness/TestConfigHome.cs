@@ -18,10 +18,6 @@ namespace PSGroupChat.Tests.Harness
             var folder = Path.Combine(Path.GetTempPath(), $"psgroupchat-unit-config-{Environment.ProcessId}-{Guid.NewGuid():N}");
             Directory.CreateDirectory(folder);
             Environment.SetEnvironmentVariable("XDG_CONFIG_HOME", folder);
-            // The run's identity is made here, once, before tests start sessions in parallel: two first Start-ChatPeer
-            // calls at once can each keep a key of their own (File.Move on Linux overwrote in 7 of 2,000 races), and a
-            // known_peers that recorded one refused the other's 'bob' (22 tests). The engine's race is in the closing note.
-            PSGroupChat.Security.ChatIdentity.LoadOrCreate(PSGroupChat.Security.ChatIdentity.DefaultPath).Dispose();
             AppDomain.CurrentDomain.ProcessExit += (_, _) =>
             {
                 try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }

@@ -78,5 +78,28 @@ namespace PSGroupChat.Tests.Security
             Assert.Equal(ChatErrorCode.InvalidArgument, error.Code);
             Assert.Contains("cannot be used", error.Message);
         }
+
+        [Fact]
+        public void SessionsMakingTheFirstIdentityAtOnceAllKeepTheOneKeyOnDisk()
+        {
+            // Two first Start-ChatPeer calls at once each made a key, and both kept theirs in 7 of 2,000 two-thread races
+            // (File.Move without overwrite looks, then renames, on Linux): known_peers then refused the one not on disk.
+            const int Racers = 4;
+            for (int round = 0; round < 300; round++)
+            {
+                var path = Path.Combine(_folder, "race" + round, ChatIdentity.KeyFileName);
+                using var start = new System.Threading.Barrier(Racers);
+                var made = Enumerable.Range(0, Racers).Select(_ => Task.Factory.StartNew(() =>
+                {
+                    start.SignalAndWait();
+                    using var identity = ChatIdentity.LoadOrCreate(path);
+                    return identity.Fingerprint;
+                }, TaskCreationOptions.LongRunning)).ToArray();
+                Task.WaitAll(made);
+                using var onDisk = ChatIdentity.LoadOrCreate(path);
+                Assert.All(made, m => Assert.Equal(onDisk.Fingerprint, m.Result));
+                Assert.Single(Directory.GetFiles(Path.GetDirectoryName(path)!)); // no partial file left behind
+            }
+        }
     }
 }
