@@ -65,7 +65,7 @@ namespace PSGroupChat
             Encrypted = security.Encrypted;
             Fingerprint = identity?.Fingerprint;
             var trust = new KeyTrust(options.TrustedPeers, options.KnownPeers);
-            var handshake = new Handshake(self, new Authenticator(options.SharedSecret), security, trust, Fingerprint ?? string.Empty, _registry, options, _work, _log, OnOwnNameRefused);
+            var handshake = new Handshake(self, new Authenticator(options.SharedSecret), security, trust, identity, _registry, options, _work, _log, OnOwnNameRefused);
             _connector = connector = new Connector(options, _registry, handshake, _links, _work, _log, Stopped);
             var heartbeat = new HeartbeatMonitor(_time, options.HeartbeatInterval, frozen =>
             {

@@ -13,9 +13,9 @@ namespace PSGroupChat.Membership
 {
     /// <summary>
     /// The handshake (docs/protocol.md): the connection starts (preambles, TLS); both sides send hello; the dialer proves
-    /// it holds the secret and only then the listener; both send intro (names only after the proofs); then the side with
-    /// the higher peer id says accept;
-    /// the side with the lower id, the arbiter for the pair, answers welcome or refuses. One arbiter per pair is what
+    /// its key (TLS proved the listener's) and that it holds the secret, and only then the listener proves the secret;
+    /// both send intro (names only after the proofs); then the side with the higher peer id says accept; the side with
+    /// the lower id, the arbiter for the pair, answers welcome or refuses. One arbiter per pair is what
     /// makes two simultaneous dials end in exactly one link. The registry decides admission; this runs the exchange.
     /// </summary>
     internal sealed class Handshake
@@ -26,6 +26,7 @@ namespace PSGroupChat.Membership
         private readonly Authenticator _auth;
         private readonly LinkSecurity _security;
         private readonly KeyTrust _trust;
+        private readonly ChatIdentity? _identity;
         private readonly string _ownFingerprint;
         private readonly Func<PeerLink, byte[]?> _ownKey;
         private readonly MemberRegistry _registry;
@@ -36,13 +37,14 @@ namespace PSGroupChat.Membership
         private readonly Action<string> _ownNameRefused;
         private readonly BackgroundWork _work;
 
-        public Handshake(LocalPeer self, Authenticator auth, LinkSecurity security, KeyTrust trust, string ownFingerprint, MemberRegistry registry,
+        public Handshake(LocalPeer self, Authenticator auth, LinkSecurity security, KeyTrust trust, ChatIdentity? identity, MemberRegistry registry,
             ChatSessionOptions options, BackgroundWork work, ILogger log, Action<string> ownNameRefused)
         {
             _security = security;
             _trust = trust;
-            _ownFingerprint = ownFingerprint;
-            var ownKey = security.Encrypted && KeyFingerprint.TryParse(ownFingerprint, out var key) ? key : null;
+            _identity = identity;
+            _ownFingerprint = identity?.Fingerprint ?? string.Empty;
+            var ownKey = security.Encrypted ? identity?.FingerprintBytes : null;
             _ownKey = link => link.Encrypted ? ownKey : null;
             _work = work;
             _self = self;
@@ -88,13 +90,9 @@ namespace PSGroupChat.Membership
                 link.StartWriter();
                 _work.Track(link.Writer);
                 bool dialed = link.Direction == PeerDirection.Outbound;
-                // A closed chat refuses a key it does not trust before it says anything about itself.
-                var untrusted = _trust.Untrusted(link.RemoteKey, _ownFingerprint);
-                if (untrusted != null)
-                {
-                    ChatLog.KeyRefused(_log, link.Describe(), untrusted, null);
-                    return Refuse(link, null, new Refusal(RefuseCode.UntrustedKey, untrusted));
-                }
+                // A closed chat refuses a key it does not trust before it says anything about itself. The dialer has the
+                // listener's from TLS; the listener has the dialer's only from its auth, below, and says no more than hello before it.
+                if (dialed && Untrusted(link) is HandshakeResult listenerUntrusted) return listenerUntrusted;
 
                 link.TrySend(WireCodec.EncodeHello(_self.PeerId, nonce));
                 var hello = CheckHello(link, await ExpectAsync<HelloFrame>(link).ConfigureAwait(false));
@@ -102,16 +100,23 @@ namespace PSGroupChat.Membership
 
                 // The dialer proves first; the listener answers with its own proof only once the dialer's checked out, so a
                 // stranger who dials gets no proof to test guesses of the secret against.
-                var ourProof = new ProofInput(dialed, _self.PeerId, hello.PeerId, nonce, hello.Nonce, _ownKey(link), link.RemoteKey);
-                var theirProof = new ProofInput(!dialed, hello.PeerId, _self.PeerId, hello.Nonce, nonce, link.RemoteKey, _ownKey(link));
-                if (dialed) link.TrySend(WireCodec.EncodeAuth(_auth.Prove(ourProof)));
+                // What our proof covers, once the remote key is known: the listener learns the dialer's only from its auth.
+                ProofInput Ours() => new ProofInput(dialed, _self.PeerId, hello.PeerId, nonce, hello.Nonce, _ownKey(link), link.RemoteKey);
+                if (dialed) link.TrySend(DialerAuth(link, Ours()));
                 var auth = await ExpectAsync<AuthFrame>(link).ConfigureAwait(false);
+                if (!dialed && link.Encrypted)
+                {
+                    if (CheckDialerKey(link, auth, new ProofInput(true, hello.PeerId, _self.PeerId, hello.Nonce, nonce, null, _ownKey(link))) is HandshakeResult refused) return refused;
+                    if (Untrusted(link) is HandshakeResult dialerUntrusted) return dialerUntrusted;
+                }
+                else if (auth.Key.Length != 0) throw new WireProtocolException("only a dialer on an encrypted link names its key in its 'auth' frame");
+                var theirProof = new ProofInput(!dialed, hello.PeerId, _self.PeerId, hello.Nonce, nonce, link.RemoteKey, _ownKey(link));
                 if (!_auth.Verify(auth.Proof, theirProof))
                 {
                     if (link.Encrypted) ChatLog.KeyRefused(_log, link.Describe(), "its proof of the shared secret does not match: a wrong secret, or a relay in the middle with keys of its own", null);
                     return Refuse(link, null, new Refusal(RefuseCode.AuthenticationFailed, "authentication failed"));
                 }
-                if (!dialed) link.TrySend(WireCodec.EncodeAuth(_auth.Prove(ourProof)));
+                if (!dialed) link.TrySend(WireCodec.EncodeAuth(_auth.Prove(Ours())));
 
                 // Names only once the proofs checked: a stranger without the secret learns none.
                 link.TrySend(WireCodec.EncodeIntro(_self.UserName, _self.ListenPort, _self.Since));
@@ -213,6 +218,41 @@ namespace PSGroupChat.Membership
                 closeOnStop.Dispose();
                 _registry.RemovePending(link);
             }
+        }
+
+        /// <summary>The dialer's auth: its proof of the secret and, on an encrypted link, its key and signature (docs/protocol.md, "Authentication").</summary>
+        private byte[] DialerAuth(PeerLink link, ProofInput proof)
+        {
+            var secret = _auth.Prove(proof);
+            if (!link.Encrypted || _identity == null) return WireCodec.EncodeAuth(secret);
+            return WireCodec.EncodeAuth(secret, _identity.PublicPoint, KeyProof.Sign(_identity, proof));
+        }
+
+        /// <summary>
+        /// The listener checks the key the dialer named in its auth, signed over <paramref name="proof"/> (whose prover key
+        /// is filled in here), and records it on the link; null when it holds, else the refusal.
+        /// </summary>
+        private HandshakeResult? CheckDialerKey(PeerLink link, AuthFrame auth, ProofInput proof)
+        {
+            if (auth.Key.Length == 0) throw new WireProtocolException("a dialer on an encrypted link must name its key in its 'auth' frame");
+            var key = KeyFingerprint.OfPoint(auth.Key);
+            var wrong = KeyProof.Verify(auth.Key, auth.Signature, proof with { ProverKey = key });
+            if (wrong == null)
+            {
+                link.KeyProven(key);
+                return null;
+            }
+            ChatLog.KeyRefused(_log, link.Describe(), wrong, null);
+            return Refuse(link, null, new Refusal(RefuseCode.AuthenticationFailed, "the key proof does not check"));
+        }
+
+        /// <summary>A closed chat's refusal of the link's remote key, or null when it is trusted (or the chat is open).</summary>
+        private HandshakeResult? Untrusted(PeerLink link)
+        {
+            var untrusted = _trust.Untrusted(link.RemoteKey, _ownFingerprint);
+            if (untrusted == null) return null;
+            ChatLog.KeyRefused(_log, link.Describe(), untrusted, null);
+            return Refuse(link, null, new Refusal(RefuseCode.UntrustedKey, untrusted));
         }
 
         private static async Task<T> ExpectAsync<T>(PeerLink link) where T : Frame

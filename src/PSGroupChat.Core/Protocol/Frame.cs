@@ -17,8 +17,11 @@ namespace PSGroupChat.Protocol
         public override FrameType Type => FrameType.Hello;
     }
 
-    /// <summary>Proof of the shared secret: 32 bytes, or none when the chat has no secret.</summary>
-    internal sealed record AuthFrame(byte[] Proof) : Frame
+    /// <summary>
+    /// Proof of the shared secret (32 bytes, or none when the chat has no secret) and, from a dialer on an encrypted link,
+    /// its identity key's public point and that key's signature over the same input (both empty otherwise).
+    /// </summary>
+    internal sealed record AuthFrame(byte[] Proof, byte[] Key, byte[] Signature) : Frame
     {
         public override FrameType Type => FrameType.Auth;
     }

@@ -28,7 +28,7 @@ namespace PSGroupChat.Protocol
             Frame frame = type switch
             {
                 FrameType.Hello => new HelloFrame(r.PeerId("peer id"), r.Bytes(WireLimits.NonceBytes, "nonce").ToArray()),
-                FrameType.Auth => new AuthFrame(r.EmptyOr(WireLimits.DigestBytes, "proof")),
+                FrameType.Auth => DecodeAuth(ref r),
                 FrameType.Intro => DecodeIntro(ref r),
                 FrameType.Accept => new AcceptFrame(),
                 FrameType.Welcome => new WelcomeFrame(),
@@ -43,6 +43,16 @@ namespace PSGroupChat.Protocol
             };
             r.End();
             return frame;
+        }
+
+        private static AuthFrame DecodeAuth(ref WireReader r)
+        {
+            var proof = r.EmptyOr(WireLimits.DigestBytes, "proof");
+            var key = r.EmptyOr(WireLimits.KeyPointBytes, "key");
+            var signature = r.EmptyOr(WireLimits.SignatureBytes, "signature");
+            if ((key.Length == 0) != (signature.Length == 0)) throw r.Violation("the key and signature of an 'auth' frame come together or not at all");
+            if (key.Length != 0 && key[0] != 0x04) throw r.Violation("the key of an 'auth' frame must be an uncompressed point (first byte 0x04)");
+            return new AuthFrame(proof, key, signature);
         }
 
         private static IntroFrame DecodeIntro(ref WireReader r)

@@ -31,11 +31,18 @@ namespace PSGroupChat.Protocol
             return w.Finish();
         }
 
-        public static byte[] EncodeAuth(byte[] proof)
+        public static byte[] EncodeAuth(byte[] proof) => EncodeAuth(proof, Array.Empty<byte>(), Array.Empty<byte>());
+
+        public static byte[] EncodeAuth(byte[] proof, byte[] key, byte[] signature)
         {
             CheckEmptyOr(proof, WireLimits.DigestBytes, nameof(proof));
-            var w = new WireWriter(FrameType.Auth, 2 + proof.Length);
+            CheckEmptyOr(key, WireLimits.KeyPointBytes, nameof(key));
+            CheckEmptyOr(signature, WireLimits.SignatureBytes, nameof(signature));
+            if ((key.Length == 0) != (signature.Length == 0)) throw new ArgumentException("A key goes with its signature.", nameof(signature));
+            var w = new WireWriter(FrameType.Auth, 4 + proof.Length + key.Length + signature.Length);
             w.Bytes8(proof);
+            w.Bytes8(key);
+            w.Bytes8(signature);
             return w.Finish();
         }
 

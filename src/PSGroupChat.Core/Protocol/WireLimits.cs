@@ -14,6 +14,12 @@ namespace PSGroupChat.Protocol
         /// <summary>An auth proof and a key fingerprint: SHA-256 sized, or empty.</summary>
         public const int DigestBytes = 32;
 
+        /// <summary>An identity key's public point, uncompressed: 0x04, then X and Y of 32 bytes each (P-256).</summary>
+        public const int KeyPointBytes = 65;
+
+        /// <summary>An ECDSA P-256 signature: r and s of 32 bytes each.</summary>
+        public const int SignatureBytes = 64;
+
         /// <summary>A user name: 32 UTF-16 code units (<see cref="ChatLimits.MaxUserNameLength"/>), so at most 3 bytes each in UTF-8.</summary>
         public const int MaxUserNameBytes = ChatLimits.MaxUserNameLength * 3;
 

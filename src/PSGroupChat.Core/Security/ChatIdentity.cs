@@ -25,6 +25,11 @@ namespace PSGroupChat.Security
             _key = key;
             Path = path;
             FingerprintBytes = KeyFingerprint.Of(key);
+            var q = key.ExportParameters(false).Q;
+            PublicPoint = new byte[65];
+            PublicPoint[0] = 0x04;
+            Buffer.BlockCopy(q.X!, 0, PublicPoint, 1, 32);
+            Buffer.BlockCopy(q.Y!, 0, PublicPoint, 33, 32);
             Fingerprint = KeyFingerprint.Format(FingerprintBytes);
         }
 
@@ -35,6 +40,16 @@ namespace PSGroupChat.Security
         public string Fingerprint { get; }
 
         internal byte[] FingerprintBytes { get; }
+
+        /// <summary>The public key as the handshake sends it: 0x04, then X and Y of 32 bytes each.</summary>
+        internal byte[] PublicPoint { get; }
+
+        /// <summary>An ECDSA SHA-256 signature (r and s, 32 bytes each) over <paramref name="message"/>.</summary>
+        internal byte[] Sign(byte[] message)
+        {
+            // One signature at a time: a key object is not documented as safe to share between threads.
+            lock (_gate) return _key.SignData(message, HashAlgorithmName.SHA256);
+        }
 
         /// <summary>
         /// The per-user default folder: <c>%APPDATA%\PSGroupChat</c> on Windows; <c>$XDG_CONFIG_HOME/PSGroupChat</c>, else

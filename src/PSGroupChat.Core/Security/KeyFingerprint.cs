@@ -53,7 +53,13 @@ namespace PSGroupChat.Security
         {
             if (key.Oid.Value != "1.2.840.10045.2.1" || !Same(key.EncodedParameters.RawData, P256Parameters)) return null;
             var point = key.EncodedKeyValue.RawData;
-            if (point.Length != 65 || point[0] != 0x04) return null;
+            return point.Length != 65 || point[0] != 0x04 ? null : OfPoint(point);
+        }
+
+        /// <summary>The fingerprint of a P-256 public point in its 65-byte uncompressed form (0x04, X, Y).</summary>
+        public static byte[] OfPoint(byte[] point)
+        {
+            if (point.Length != 65 || point[0] != 0x04) throw new ArgumentException("expected an uncompressed P-256 point of 65 bytes", nameof(point));
             var spki = new byte[P256SpkiPrefix.Length + 64]; // the prefix ends with the point's 04
             Buffer.BlockCopy(P256SpkiPrefix, 0, spki, 0, P256SpkiPrefix.Length);
             Buffer.BlockCopy(point, 1, spki, P256SpkiPrefix.Length, 64);
@@ -61,7 +67,7 @@ namespace PSGroupChat.Security
             return sha.ComputeHash(spki);
         }
 
-        private static bool Same(byte[] a, byte[] b)
+        internal static bool Same(byte[] a, byte[] b)
         {
             if (a.Length != b.Length) return false;
             for (int i = 0; i < a.Length; i++)

@@ -12,9 +12,9 @@ namespace PSGroupChat.Transport
 {
     /// <summary>
     /// Starts a connection before any frame (docs/protocol.md, "Connection start"): the 8-byte preambles, dialer first,
-    /// then in TLS mode a mutually authenticated TLS 1.3 (else 1.2) session. Certificates are not checked against any
-    /// authority: each side presents a self-signed certificate of its identity key, and the key's fingerprint is what the
-    /// handshake above binds and trusts. Bounded by the caller, who closes the socket when its deadline passes.
+    /// then in TLS mode a TLS 1.3 (else 1.2) session. Certificates are not checked against any authority: the listener
+    /// presents a self-signed certificate of its identity key, whose fingerprint the handshake above binds and trusts,
+    /// and the dialer proves its own key in that handshake. Bounded by the caller, who closes the socket when its deadline passes.
     /// </summary>
     internal static class ConnectionStart
     {
@@ -83,8 +83,11 @@ namespace PSGroupChat.Transport
         {
             string? rejected = null;
             byte[]? remoteKey = null;
+            bool dialed = direction == PeerDirection.Outbound;
             bool Validate(object sender, X509Certificate? remote, X509Chain? chain, SslPolicyErrors errors)
             {
+                // The listener asks for no client certificate: the dialer proves its key in the handshake's auth frame.
+                if (!dialed) return true;
                 // No authority vouches for a member's certificate: its key's fingerprint is checked by the handshake above.
                 rejected = RemoteKey(remote, DateTimeOffset.UtcNow, out remoteKey);
                 return rejected == null;
@@ -93,7 +96,7 @@ namespace PSGroupChat.Transport
             try
             {
                 await tls.AuthenticateAsync(ssl, direction).ConfigureAwait(false);
-                if (remoteKey == null) throw new ConnectionStartException("tls", $"The peer at {peer} presented no certificate.");
+                if (dialed && remoteKey == null) throw new ConnectionStartException("tls", $"The peer at {peer} presented no certificate.");
                 // Forward secrecy: TLS 1.3 always has it; in 1.2 an ECDSA certificate allows only ephemeral (EC)DHE key
                 // exchange, and a static RSA one is refused here in case a platform offered it anyway.
                 if ((int)ssl.SslProtocol < (int)Tls12 || ssl.KeyExchangeAlgorithm == ExchangeAlgorithmType.RsaKeyX)

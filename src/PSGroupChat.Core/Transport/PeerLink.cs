@@ -62,8 +62,14 @@ namespace PSGroupChat.Transport
         /// <summary>Whether the link runs in TLS; known once <see cref="OpenAsync"/> has run.</summary>
         public bool Encrypted { get; private set; }
 
-        /// <summary>The SHA-256 fingerprint of the key the other side presented in TLS; null in plaintext.</summary>
+        /// <summary>
+        /// The SHA-256 fingerprint of the other side's identity key: the listener's from its TLS certificate, the dialer's
+        /// once the handshake has checked its signature (<see cref="KeyProven"/>); null before that and in plaintext.
+        /// </summary>
         public byte[]? RemoteKey { get; private set; }
+
+        /// <summary>Records the dialer's key, proven by its signature in the handshake (it presents no certificate in TLS).</summary>
+        public void KeyProven(byte[] fingerprint) => RemoteKey = fingerprint;
 
         /// <summary>The TLS version and cipher, for the log; "none" in plaintext.</summary>
         public string Cipher { get; private set; } = "none";

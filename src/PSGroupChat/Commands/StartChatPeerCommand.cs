@@ -81,7 +81,7 @@ namespace PSGroupChat.Commands
         public SecureString? SharedSecret { get; set; }
 
         /// <summary>
-        /// The identity key file (or its folder) to present in TLS; made there, owner-only, when there is none. By default
+        /// The identity key file (or its folder) that proves this user to the members; made there, owner-only, when there is none. By default
         /// the per-user one: $XDG_CONFIG_HOME/PSGroupChat/identity.key (~/.config/...) on Unix, %APPDATA%\PSGroupChat on Windows.
         /// </summary>
         [Parameter]

@@ -23,6 +23,8 @@ namespace PSGroupChat.Tests.Hardening
     {
         public static readonly TimeSpan ReadLimit = TimeSpan.FromSeconds(30);
         private static readonly byte[] AuthLabel = Encoding.ASCII.GetBytes("PSGroupChat-auth-v2");
+        private static readonly byte[] KeyLabel = Encoding.ASCII.GetBytes("PSGroupChat-key-v2");
+        private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         private readonly Socket _socket;
         private Stream _stream;
         private bool _closedAtStart;
@@ -35,7 +37,7 @@ namespace PSGroupChat.Tests.Hardening
             UserName = userName;
         }
 
-        /// <summary>The fingerprint (32 bytes) of this client's own TLS key; null in plaintext or raw.</summary>
+        /// <summary>The fingerprint (32 bytes) of this client's own identity key, proven in its auth frame; null in plaintext or raw.</summary>
         public byte[]? ClientKey { get; private set; }
 
         /// <summary>The fingerprint (32 bytes) of the key the session presented in TLS; null in plaintext or raw.</summary>
@@ -87,16 +89,13 @@ namespace PSGroupChat.Tests.Hardening
                 using var limit = new CancellationTokenSource(ReadLimit);
                 if (!await ReadExactlyAsync(answer, limit.Token)) { _closedAtStart = true; return; }
                 if (!tls) return;
-                var certificate = Security.TestCertificates.SelfSigned();
                 var ssl = new System.Net.Security.SslStream(_stream, leaveInnerStreamOpen: false);
                 await ssl.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions
                 {
                     TargetHost = "PSGroupChat",
-                    ClientCertificates = new System.Security.Cryptography.X509Certificates.X509CertificateCollection { certificate },
-                    LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate,
                     RemoteCertificateValidationCallback = (_, _, _, _) => true,
                 });
-                ClientKey = SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo());
+                ClientKey = SHA256.HashData(_key.ExportSubjectPublicKeyInfo());
                 using var remote = new System.Security.Cryptography.X509Certificates.X509Certificate2(ssl.RemoteCertificate!);
                 ServerKey = SHA256.HashData(remote.PublicKey.ExportSubjectPublicKeyInfo());
                 _stream = ssl;
@@ -134,15 +133,64 @@ namespace PSGroupChat.Tests.Hardening
         /// HMAC-SHA256 over the label, the prover's role, both ids (length-prefixed), both nonces and both key fingerprints
         /// (zeros in plaintext), prover first: the proof docs/protocol.md describes ("Authentication").
         /// </summary>
-        public static byte[] Proof(byte[] secret, bool proverDialed, string proverId, string verifierId, byte[] proverNonce, byte[] verifierNonce, byte[]? proverKey, byte[]? verifierKey)
+        public static byte[] Proof(byte[] secret, bool proverDialed, string proverId, string verifierId, byte[] proverNonce, byte[] verifierNonce, byte[]? proverKey, byte[]? verifierKey) =>
+            HMACSHA256.HashData(secret, ProofInput(proverDialed, proverId, verifierId, proverNonce, verifierNonce, proverKey, verifierKey));
+
+        private static byte[] ProofInput(bool proverDialed, string proverId, string verifierId, byte[] proverNonce, byte[] verifierNonce, byte[]? proverKey, byte[]? verifierKey)
         {
             var prover = Encoding.UTF8.GetBytes(proverId);
             var verifier = Encoding.UTF8.GetBytes(verifierId);
-            var input = AuthLabel.Append((byte)(proverDialed ? 'D' : 'L'))
+            return AuthLabel.Append((byte)(proverDialed ? 'D' : 'L'))
                 .Append((byte)prover.Length).Concat(prover).Append((byte)verifier.Length).Concat(verifier)
                 .Concat(proverNonce).Concat(verifierNonce).Concat(proverKey ?? new byte[32]).Concat(verifierKey ?? new byte[32]).ToArray();
-            return HMACSHA256.HashData(secret, input);
         }
+
+        /// <summary>How this client proves its key in its auth frame: honestly, or as the hostile cases of the key-proof tests.</summary>
+        public enum KeyClaim
+        {
+            /// <summary>Its own key, signed over this connection's input.</summary>
+            Own,
+
+            /// <summary>No key at all, on an encrypted link.</summary>
+            None,
+
+            /// <summary>Another key's public point, with a signature by this client's key.</summary>
+            Borrowed,
+
+            /// <summary>Its own key, signed over an input naming another listener's key (what a relay could pass on).</summary>
+            ForAnotherListener,
+
+            /// <summary>A point that is not on the curve.</summary>
+            OffTheCurve,
+        }
+
+        /// <summary>
+        /// The dialer's auth frame for the session whose hello is <paramref name="serverId"/> and <paramref name="serverNonce"/>:
+        /// its proof of <paramref name="secret"/> (empty without one) and, in TLS, its key and signature (docs/protocol.md, "Authentication").
+        /// </summary>
+        public string AuthJson(byte[]? secret, string serverId, byte[] serverNonce, KeyClaim claim = KeyClaim.Own)
+        {
+            var proof = secret == null ? Array.Empty<byte>() : ProofFor(secret, serverId, serverNonce);
+            var json = $"{{\"type\":\"auth\",\"proof\":\"{Convert.ToBase64String(proof)}\"";
+            if (ClientKey == null || claim == KeyClaim.None) return json + "}";
+            var q = _key.ExportParameters(false).Q;
+            var point = new byte[] { 4 }.Concat(q.X!).Concat(q.Y!).ToArray();
+            var listener = ServerKey;
+            if (claim == KeyClaim.Borrowed)
+            {
+                using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+                var p = other.ExportParameters(false).Q;
+                point = new byte[] { 4 }.Concat(p.X!).Concat(p.Y!).ToArray();
+            }
+            if (claim == KeyClaim.ForAnotherListener) listener = RandomNumberGenerator.GetBytes(32);
+            if (claim == KeyClaim.OffTheCurve) point[64] ^= 1;
+            var signed = KeyLabel.Concat(ProofInput(true, PeerId, serverId, Nonce, serverNonce, SHA256.HashData(KeyFingerprintPrefix.Concat(point.Skip(1)).ToArray()), listener)).ToArray();
+            var signature = _key.SignData(signed, HashAlgorithmName.SHA256);
+            return json + $",\"key\":\"{Convert.ToBase64String(point)}\",\"signature\":\"{Convert.ToBase64String(signature)}\"}}";
+        }
+
+        /// <summary>A P-256 SubjectPublicKeyInfo up to its point's X (docs/protocol.md, "TLS").</summary>
+        private static readonly byte[] KeyFingerprintPrefix = Convert.FromHexString("3059301306072A8648CE3D020106082A8648CE3D03010703420004");
 
         /// <summary>This client's proof as the dialer, for the session whose hello is <paramref name="serverId"/> and <paramref name="serverNonce"/>.</summary>
         public byte[] ProofFor(byte[] secret, string serverId, byte[] serverNonce) =>
@@ -233,8 +281,7 @@ namespace PSGroupChat.Tests.Hardening
             ServerHello = hello;
             string serverId = hello.Value.GetProperty("id").GetString()!;
             byte[] serverNonce = hello.Value.GetProperty("nonce").GetBytesFromBase64();
-            byte[] proof = secret == null ? Array.Empty<byte>() : ProofFor(secret, serverId, serverNonce);
-            await SendFrameAsync($"{{\"type\":\"auth\",\"proof\":\"{Convert.ToBase64String(proof)}\"}}");
+            await SendFrameAsync(AuthJson(secret, serverId, serverNonce));
 
             var auth = await ReadFrameAsync();
             if (auth == null) return "closed";
@@ -268,6 +315,7 @@ namespace PSGroupChat.Tests.Hardening
         {
             _stream.Dispose();
             _socket.Dispose();
+            _key.Dispose();
         }
     }
 }

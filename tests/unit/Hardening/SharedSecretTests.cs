@@ -54,9 +54,7 @@ namespace PSGroupChat.Tests.Hardening
             // Pipelined as an impatient client would: hello, proof, intro and accept at once, then whatever A sends.
             await intruder.SendFrameAsync(intruder.HelloJson());
             var hello = (await intruder.ReadFrameAsync())!.Value;
-            var proof = secret == null ? Array.Empty<byte>()
-                : intruder.ProofFor(secret, hello.GetProperty("id").GetString()!, hello.GetProperty("nonce").GetBytesFromBase64());
-            await intruder.SendFrameAsync($"{{\"type\":\"auth\",\"proof\":\"{Convert.ToBase64String(proof)}\"}}");
+            await intruder.SendFrameAsync(intruder.AuthJson(secret, hello.GetProperty("id").GetString()!, hello.GetProperty("nonce").GetBytesFromBase64()));
             try
             {
                 await intruder.SendFrameAsync(intruder.IntroJson());

@@ -37,7 +37,13 @@ namespace PSGroupChat.Tests.Protocol
             switch (type)
             {
                 case "hello": w.Id(f, "id"); w.Raw(B64(f, "nonce")); break;
-                case "auth": w.Mark("digest-length"); w.Bytes8(B64(f, "proof")); break;
+                case "auth":
+                    foreach (var field in new[] { "proof", "key", "signature" })
+                    {
+                        w.Mark("digest-length"); // every length but the field's one and 0 is refused
+                        w.Bytes8(f.TryGetProperty(field, out _) ? B64(f, field) : Array.Empty<byte>());
+                    }
+                    break;
                 case "intro": w.Str8(S(f, "user"), "name"); w.Mark("port"); w.U16(I(f, "port")); w.I64(L(f, "since")); break;
                 case "refuse": w.Str8(S(f, "code"), "code"); w.Str16(S(f, "reason"), "text"); break;
                 case "members":
@@ -125,7 +131,13 @@ namespace PSGroupChat.Tests.Protocol
                 switch (type)
                 {
                     case "hello": j.WriteString("id", r.Id()); j.WriteBase64String("nonce", r.Raw(16)); break;
-                    case "auth": j.WriteBase64String("proof", r.Raw(r.U8())); break;
+                    case "auth":
+                        j.WriteBase64String("proof", r.Raw(r.U8()));
+                        var key = r.Raw(r.U8());
+                        var signature = r.Raw(r.U8());
+                        if (key.Length > 0) j.WriteBase64String("key", key);
+                        if (signature.Length > 0) j.WriteBase64String("signature", signature);
+                        break;
                     case "intro": j.WriteString("user", r.Str(r.U8())); j.WriteNumber("port", r.U16()); j.WriteNumber("since", r.I64()); break;
                     case "refuse": j.WriteString("code", r.Str(r.U8())); j.WriteString("reason", r.Str(r.U16())); break;
                     case "members":

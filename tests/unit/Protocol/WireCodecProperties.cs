@@ -47,7 +47,7 @@ namespace PSGroupChat.Tests.Protocol
         internal static byte[] Reencode(object frame) => frame switch
         {
             HelloFrame f => WireCodec.EncodeHello(f.PeerId, f.Nonce),
-            AuthFrame f => WireCodec.EncodeAuth(f.Proof),
+            AuthFrame f => WireCodec.EncodeAuth(f.Proof, f.Key, f.Signature),
             IntroFrame f => WireCodec.EncodeIntro(f.UserName, f.ListenPort, f.Since),
             AcceptFrame _ => WireCodec.EncodeAccept(),
             WelcomeFrame _ => WireCodec.EncodeWelcome(),
@@ -71,7 +71,7 @@ namespace PSGroupChat.Tests.Protocol
             return frame switch
             {
                 HelloFrame f => F(("id", Id(f.PeerId)), ("nonce", B(f.Nonce))),
-                AuthFrame f => F(("proof", B(f.Proof))),
+                AuthFrame f => f.Key.Length == 0 ? F(("proof", B(f.Proof))) : F(("proof", B(f.Proof)), ("key", B(f.Key)), ("signature", B(f.Signature))),
                 IntroFrame f => F(("user", Json.Str(f.UserName)), ("port", Json.Num(f.ListenPort)), ("since", Json.Num(f.Since))),
                 RefuseFrame f => F(("code", Json.Str(f.Code)), ("reason", Json.Str(f.Reason))),
                 MembersFrame f => F(("members", Json.Arr(f.Members.Select(m => Json.Obj(new[]

@@ -51,6 +51,9 @@ namespace PSGroupChat.Tests.Protocol
 
         private static readonly Gen<string> Id = Gen.Byte.Array[16].Select(b => Convert.ToHexString(b).ToLowerInvariant());
 
+        /// <summary>An uncompressed point's encoding: 0x04 and 64 bytes, on the curve or not (the decoder checks only the form).</summary>
+        private static readonly Gen<string> Point = Gen.Byte.Array[64].Select(b => Json.Str(Convert.ToBase64String(b.Prepend((byte)0x04).ToArray())));
+
         private static Gen<string> B64(params int[] lengths) => Gen.OneOfConst(lengths).SelectMany(n => Gen.Byte.Array[n]).Select(b => Json.Str(Convert.ToBase64String(b)));
 
         /// <summary>User names the rule allows: 1 to 32 UTF-16 code units, no white space, no control character.</summary>
@@ -99,7 +102,10 @@ namespace PSGroupChat.Tests.Protocol
         public static readonly IReadOnlyDictionary<string, Gen<string>> ValidSpelling = new Dictionary<string, Gen<string>>
         {
             ["hello"] = from id in Id from nonce in B64(16) select Frame("hello", ("id", Json.Str(id)), ("nonce", nonce)),
-            ["auth"] = B64(0, 32).Select(p => Frame("auth", ("proof", p))),
+            ["auth"] = Gen.OneOf(
+                B64(0, 32).Select(p => Frame("auth", ("proof", p))),
+                from proof in B64(0, 32) from key in Point from signature in B64(64)
+                select Frame("auth", ("proof", proof), ("key", key), ("signature", signature))),
             ["intro"] = from user in UserName from port in Gen.Int[1, 65535] from since in Gen.Long
                         select Frame("intro", ("user", Json.Str(user)), ("port", Json.Num(port)), ("since", Json.Num(since))),
             ["accept"] = Gen.Const(Frame("accept")),
@@ -160,6 +166,11 @@ namespace PSGroupChat.Tests.Protocol
             Gen.OneOfConst(0L, -1L, long.MinValue).Select(s => Spec(Msg(seq: s), false, $"seq {s}")),
             Gen.OneOfConst(MaxUnixMs + 1, MinUnixMs - 1, long.MaxValue, long.MinValue).Select(at => Spec(Msg(at: at), false, $"at {at}")),
             Gen.OneOfConst(1, 16, 31, 33, 64).Select(n => Spec(Frame("auth", ("proof", Json.Str(Convert.ToBase64String(new byte[n])))), false, $"proof of {n} bytes")),
+            Gen.OneOfConst(1, 32, 64, 66).Select(n => Spec(Frame("auth", ("proof", "\"\""), ("key", Json.Str(Convert.ToBase64String(new byte[n].Select(_ => (byte)4).ToArray()))), ("signature", Json.Str(Convert.ToBase64String(new byte[64])))), false, $"key of {n} bytes")),
+            Gen.OneOfConst(1, 32, 63, 65).Select(n => Spec(Frame("auth", ("proof", "\"\""), ("key", Json.Str(Convert.ToBase64String(new byte[65].Select(_ => (byte)4).ToArray()))), ("signature", Json.Str(Convert.ToBase64String(new byte[n])))), false, $"signature of {n} bytes")),
+            Gen.OneOfConst(0x00, 0x02, 0x03, 0x05, 0xFF).Select(b => Spec(Frame("auth", ("proof", "\"\""), ("key", Json.Str(Convert.ToBase64String(new byte[65].Select((_, i) => i == 0 ? (byte)b : (byte)4).ToArray()))), ("signature", Json.Str(Convert.ToBase64String(new byte[64])))), false, $"key of form 0x{b:x2}")),
+            Gen.Const(Spec(Frame("auth", ("proof", "\"\""), ("key", Json.Str(Convert.ToBase64String(new byte[65].Select(_ => (byte)4).ToArray())))), false, "a key without its signature")),
+            Gen.Const(Spec(Frame("auth", ("proof", "\"\""), ("signature", Json.Str(Convert.ToBase64String(new byte[64])))), false, "a signature without its key")),
             Gen.OneOfConst(1, 20, 31, 33).Select(n => Spec(Frame("members", ("members", $"[{{\"id\":\"{new string('a', 32)}\",\"user\":\"u\",\"endpoint\":\"h:1\",\"since\":1,\"fingerprint\":{Json.Str(Convert.ToBase64String(new byte[n]))}}}]")), false, $"fingerprint of {n} bytes")),
             Gen.Const(Spec(Frame("intro", ("user", "\"u\""), ("port", "0"), ("since", "0")), false, "intro port 0")),
             Gen.Const(Spec(Frame("members", ("members", $"[{{\"id\":\"{new string('a', 32)}\",\"user\":\"u\",\"endpoint\":\"h:0\",\"since\":1}}]")), false, "member port 0")),

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -42,11 +43,8 @@ namespace PSGroupChat.Tests.Security
                 case "silent after TLS":
                     await stream.WriteAsync(TlsPreamble);
                     await ReadExactlyAsync(stream, 8);
-                    using (var certificate = TestCertificates.SelfSigned())
-                    {
-                        var tls = new SslStream(stream, true);
-                        await tls.AuthenticateAsClientAsync(Options(certificate));
-                    }
+                    var tls = new SslStream(stream, true);
+                    await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "PSGroupChat", RemoteCertificateValidationCallback = (_, _, _, _) => true });
                     break;
                 case "garbage instead of TLS":
                     await stream.WriteAsync(TlsPreamble);
@@ -66,40 +64,73 @@ namespace PSGroupChat.Tests.Security
         [Theory]
         [InlineData("expired", "it has expired")]
         [InlineData("rsa", "not an ECDSA key")]
-        [InlineData("none", "no certificate")]
-        public async Task AnUnusableClientCertificateIsRefusedInTlsWithoutCostToTheMembers(string kind, string reason)
+        public async Task AListenerWithAnUnusableCertificateIsRefusedInTlsWithoutCostToTheMembers(string kind, string reason)
         {
             await using var pair = await HonestPair.StartAsync(o => o.HandshakeTimeout = TimeSpan.FromSeconds(10));
-            using var socket = await ConnectAsync(pair.A.Port);
-            int skip = pair.LogA.Count;
-            var stream = new NetworkStream(socket);
-            await stream.WriteAsync(TlsPreamble);
-            await ReadExactlyAsync(stream, 8);
-            using var certificate = kind == "expired" ? TestCertificates.Expired() : kind == "rsa" ? TestCertificates.Rsa() : null;
-            var tls = new SslStream(stream, true);
+            using var certificate = kind == "expired" ? TestCertificates.Expired() : TestCertificates.Rsa();
+            var hostile = new TcpListener(IPAddress.Loopback, 0);
+            hostile.Start();
             try
             {
-                await tls.AuthenticateAsClientAsync(Options(certificate));
-                // TLS 1.3 ends the client's part before the server has judged its certificate: the verdict comes on read.
-                await tls.ReadAsync(new byte[64]).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+                var serving = Task.Run(async () =>
+                {
+                    using var socket = await hostile.AcceptSocketAsync();
+                    var stream = new NetworkStream(socket);
+                    await ReadExactlyAsync(stream, 8);
+                    await stream.WriteAsync(TlsPreamble);
+                    using var tls = new SslStream(stream, true);
+                    try
+                    {
+                        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate });
+                        await tls.ReadAsync(new byte[64]).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+                    }
+                    catch (Exception e) when (e is AuthenticationException || e is IOException)
+                    {
+                        // the member refused the certificate: what this test expects
+                    }
+                });
+                int skip = pair.LogA.Count;
+                var error = await Assert.ThrowsAsync<ChatException>(() => pair.A.ConnectAsync(new ChatEndpoint("127.0.0.1", ((IPEndPoint)hostile.LocalEndpoint).Port)));
+                Assert.Equal(ChatErrorCode.HandshakeFailed, error.Code);
+                Assert.Contains(reason, error.Message);
+                var failed = await pair.LogA.WaitForAsync(e => e.Event == "HandshakeFailed" && e["code"] == "tls", "A refuses the certificate", skip: skip);
+                Assert.Contains(reason, failed["reason"]);
+                await serving.WaitAsync(TimeSpan.FromSeconds(60));
+                Assert.Equal(1, pair.A.PeerCount);
+                await pair.StopAndVerifyAsync();
             }
-            catch (Exception e) when (e is AuthenticationException || e is IOException)
+            finally
             {
+                hostile.Stop();
             }
-            var failed = await pair.LogA.WaitForAsync(e => e.Event == "HandshakeFailed" && e["code"] == "tls", "A refuses the certificate", skip: skip);
-            Assert.Contains(reason, failed["reason"]);
-            Assert.True(await ClosedAsync(socket), "the hostile connection was closed");
+        }
+
+        /// <summary>
+        /// A dialer presents no certificate: it proves its key with a signature in its auth frame. One that names no key,
+        /// names a key it does not hold, signs for another listener's key (what a relay in the middle would pass on), or
+        /// names a point off the curve is refused before the listener says more than hello.
+        /// </summary>
+        [Theory]
+        [InlineData(RawChatClient.KeyClaim.None, null, "must name its key")]
+        [InlineData(RawChatClient.KeyClaim.Borrowed, "auth-failed", "signature does not check")]
+        [InlineData(RawChatClient.KeyClaim.ForAnotherListener, "auth-failed", "signature does not check")]
+        [InlineData(RawChatClient.KeyClaim.OffTheCurve, "auth-failed", "not a point on the P-256 curve")]
+        public async Task ADialerThatCannotProveItsKeyIsRefusedWithoutCostToTheMembers(RawChatClient.KeyClaim claim, string? code, string reason)
+        {
+            await using var pair = await HonestPair.StartAsync();
+            int skip = pair.LogA.Count;
+            using var intruder = await RawChatClient.ConnectAsync(pair.A.Port, "mallory");
+            await intruder.SendFrameAsync(intruder.HelloJson());
+            var hello = (await intruder.ReadFrameAsync())!.Value;
+            Assert.Equal("hello", RawChatClient.Type(hello));
+            await intruder.SendFrameAsync(intruder.AuthJson(null, hello.GetProperty("id").GetString()!, hello.GetProperty("nonce").GetBytesFromBase64(), claim));
+            var frames = await intruder.ReadUntilClosedAsync();
+            Assert.Equal(code == null ? Array.Empty<string>() : new[] { "refuse" }, frames.Select(RawChatClient.Type).ToArray());
+            if (code != null) Assert.Equal(code, frames[0].GetProperty("code").GetString());
+            var logged = await pair.LogA.WaitForAsync(e => (e.Event == "KeyRefused" || e.Event == "HandshakeFailed") && e["reason"]!.Contains(reason), "A says why", skip: skip);
             Assert.Equal(1, pair.A.PeerCount);
             await pair.StopAndVerifyAsync();
         }
-
-        private static SslClientAuthenticationOptions Options(X509Certificate2? certificate) => new SslClientAuthenticationOptions
-        {
-            TargetHost = "PSGroupChat",
-            ClientCertificates = certificate == null ? null : new X509CertificateCollection { certificate },
-            LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate!,
-            RemoteCertificateValidationCallback = (_, _, _, _) => true,
-        };
 
         private static async Task<Socket> ConnectAsync(int port)
         {

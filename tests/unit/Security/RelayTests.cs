@@ -13,13 +13,31 @@ namespace PSGroupChat.Tests.Security
         private static readonly byte[] Secret = Encoding.UTF8.GetBytes("a long shared secret for the relay tests");
 
         [Fact]
-        public async Task InAnOpenChatTheRelayGoesUnnoticedExceptForTheKeysShown()
+        public async Task EvenInAnOpenChatARelayPassingTheFramesOnIsRefusedForTheDialersKeyProof()
         {
-            // The control: without a secret or trusted keys, the relay reads the chat, so the tests below test something.
+            var aliceLog = new RecordingLoggerFactory();
+            await using var set = new SessionSet();
+            var alice = set.Start("alice", o => o.LoggerFactory = aliceLog);
+            var bob = set.Start("bob");
+            await using var relay = new TlsRelay(alice.Port);
+            var error = await Assert.ThrowsAsync<ChatException>(() => bob.ConnectAsync(new ChatEndpoint("127.0.0.1", relay.Port)));
+            Assert.Equal(ChatErrorCode.AuthenticationFailed, error.Code);
+            Assert.Contains("relay", (await aliceLog.WaitForAsync(e => e.Event == "KeyRefused", "alice reports the relay"))["reason"]);
+            await relay.Finished;
+            Assert.False(WireBytes.HasText(relay.ServerToClient, "alice"), "the relay learned alice's name");
+            Assert.Equal(0, alice.PeerCount);
+            Assert.Equal(0, bob.PeerCount);
+        }
+
+        [Fact]
+        public async Task InAnOpenChatARelayThatSignsForItselfGoesUnnoticedExceptForTheKeysShown()
+        {
+            // The control: without a secret or trusted keys, a relay that re-signs the dialer's key proof with its own key
+            // reads the chat, so the tests below, which use such a relay, test something.
             await using var set = new SessionSet();
             var alice = set.Start("alice");
             var bob = set.Start("bob");
-            await using var relay = new TlsRelay(alice.Port);
+            await using var relay = new TlsRelay(alice.Port, resign: true);
             await bob.ConnectAsync(new ChatEndpoint("127.0.0.1", relay.Port));
             bob.Send("only for alice");
             await Eventually.True(() => alice.MessagesReceived == 1, "alice hears bob through the relay");
@@ -36,7 +54,7 @@ namespace PSGroupChat.Tests.Security
             await using var set = new SessionSet();
             var alice = set.Start("alice", o => { o.SharedSecret = Secret; o.LoggerFactory = aliceLog; });
             var bob = set.Start("bob", o => o.SharedSecret = Secret);
-            await using var relay = new TlsRelay(alice.Port);
+            await using var relay = new TlsRelay(alice.Port, resign: true);
             var error = await Assert.ThrowsAsync<ChatException>(() => bob.ConnectAsync(new ChatEndpoint("127.0.0.1", relay.Port)));
             Assert.Equal(ChatErrorCode.AuthenticationFailed, error.Code);
             Assert.Contains("relays the connection", error.Message);
@@ -61,7 +79,7 @@ namespace PSGroupChat.Tests.Security
             await using var set = new SessionSet();
             var alice = set.Start("alice", o => { o.Identity = aliceIdentity; o.TrustedPeers = new[] { bobIdentity.Fingerprint }; o.LoggerFactory = aliceLog; });
             var bob = set.Start("bob", o => { o.Identity = bobIdentity; o.TrustedPeers = new[] { aliceIdentity.Fingerprint }; o.LoggerFactory = bobLog; });
-            await using var relay = new TlsRelay(alice.Port);
+            await using var relay = new TlsRelay(alice.Port, resign: true);
             var error = await Assert.ThrowsAsync<ChatException>(() => bob.ConnectAsync(new ChatEndpoint("127.0.0.1", relay.Port)));
             Assert.Equal(ChatErrorCode.KeyRejected, error.Code);
             Assert.Contains("-TrustedPeer", error.Message);
@@ -98,7 +116,7 @@ namespace PSGroupChat.Tests.Security
             Assert.Equal(1, alice.PeerCount);
 
             // What the stranger's own connection carried, decrypted: a relay holding no secret is such a stranger.
-            await using var relay = new TlsRelay(alice.Port);
+            await using var relay = new TlsRelay(alice.Port, resign: true);
             await Assert.ThrowsAsync<ChatException>(() => stranger.ConnectAsync(new ChatEndpoint("127.0.0.1", relay.Port)));
             await relay.Finished;
             var seen = relay.ServerToClient;

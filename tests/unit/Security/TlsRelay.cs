@@ -1,10 +1,14 @@
 using System;
+using System.Buffers.Binary;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using System.Threading.Tasks;
 
 namespace PSGroupChat.Tests.Security
@@ -12,7 +16,9 @@ namespace PSGroupChat.Tests.Security
     /// <summary>
     /// An active attacker in the middle: it accepts one connection, dials the real member, speaks the preamble to both
     /// and terminates TLS on each side with a key of its own, then passes the decrypted bytes on and keeps a copy of
-    /// them. Against an open chat it is invisible; a secret bound to the keys, or -TrustedPeer, must catch it.
+    /// them. Passing them on unchanged, it is caught even in an open chat: the dialer's key proof names the relay's key.
+    /// Re-signing, it also replaces the dialer's key and signature with its own, made for the member it dialed: against
+    /// an open chat it is then invisible but for the keys shown, and a secret bound to the keys, or -TrustedPeer, must catch it.
     /// </summary>
     public sealed class TlsRelay : IAsyncDisposable
     {
@@ -25,10 +31,14 @@ namespace PSGroupChat.Tests.Security
         private readonly Task _relay;
         private Socket? _client;
         private Socket? _server;
+        private readonly bool _resign;
+        private byte[] _serverKey = Array.Empty<byte>();
+        private byte[]? _clientHello, _serverHello;
 
-        public TlsRelay(int targetPort)
+        public TlsRelay(int targetPort, bool resign = false)
         {
             _targetPort = targetPort;
+            _resign = resign;
             _listener.Start();
             _relay = RelayOneAsync();
         }
@@ -59,7 +69,6 @@ namespace PSGroupChat.Tests.Security
                 await clientSide.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
                 {
                     ServerCertificate = _certificate,
-                    ClientCertificateRequired = true,
                     RemoteCertificateValidationCallback = (_, _, _, _) => true,
                 });
 
@@ -72,11 +81,13 @@ namespace PSGroupChat.Tests.Security
                 await serverSide.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
                 {
                     TargetHost = "PSGroupChat",
-                    ClientCertificates = new X509CertificateCollection { _certificate },
-                    LocalCertificateSelectionCallback = (_, _, _, _, _) => _certificate,
-                    RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                    RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                    {
+                        _serverKey = SHA256.HashData(new X509Certificate2(certificate!).PublicKey.ExportSubjectPublicKeyInfo());
+                        return true;
+                    },
                 });
-                await Task.WhenAll(PumpAsync(clientSide, serverSide, _toServer), PumpAsync(serverSide, clientSide, _toClient));
+                await Task.WhenAll(PumpAsync(clientSide, serverSide, _toServer, fromDialer: true), PumpAsync(serverSide, clientSide, _toClient, fromDialer: false));
             }
             catch (Exception e) when (e is IOException || e is SocketException || e is AuthenticationException || e is ObjectDisposedException)
             {
@@ -84,13 +95,29 @@ namespace PSGroupChat.Tests.Security
             }
         }
 
-        private async Task PumpAsync(Stream from, Stream to, MemoryStream copy)
+        private async Task PumpAsync(Stream from, Stream to, MemoryStream copy, bool fromDialer)
         {
             var buffer = new byte[16 * 1024];
             try
             {
                 while (true)
                 {
+                    if (_resign)
+                    {
+                        // Frame by frame: a length prefix, then the payload (docs/protocol.md, "Framing").
+                        var prefix = new byte[4];
+                        if (!await TryReadExactlyAsync(from, prefix)) break;
+                        var payload = new byte[BinaryPrimitives.ReadInt32BigEndian(prefix)];
+                        if (!await TryReadExactlyAsync(from, payload)) break;
+                        if (payload[0] == 0x01) (fromDialer ? ref _clientHello : ref _serverHello) = payload;
+                        if (fromDialer && payload[0] == 0x02) payload = Resign(payload);
+                        var frame = new byte[4 + payload.Length];
+                        BinaryPrimitives.WriteInt32BigEndian(frame, payload.Length);
+                        payload.CopyTo(frame, 4);
+                        lock (copy) copy.Write(frame);
+                        await to.WriteAsync(frame);
+                        continue;
+                    }
                     int n = await from.ReadAsync(buffer);
                     if (n == 0) break;
                     lock (copy) copy.Write(buffer, 0, n);
@@ -106,6 +133,38 @@ namespace PSGroupChat.Tests.Security
                 _client?.Dispose();
                 _server?.Dispose();
             }
+        }
+
+        /// <summary>
+        /// The dialer's auth with its proof of the secret kept, and its key and signature replaced by the relay's own, signed
+        /// over the input the member dialed expects from a dialer with the relay's key (docs/protocol.md, "Authentication").
+        /// </summary>
+        private byte[] Resign(byte[] auth)
+        {
+            var proof = auth.AsSpan(2, auth[1]).ToArray();
+            using var key = _certificate.GetECDsaPrivateKey()!;
+            var q = key.ExportParameters(false).Q;
+            var point = new byte[] { 4 }.Concat(q.X!).Concat(q.Y!).ToArray();
+            var dialerId = Convert.ToHexString(_clientHello!, 1, 16).ToLowerInvariant();
+            var listenerId = Convert.ToHexString(_serverHello!, 1, 16).ToLowerInvariant();
+            var input = Encoding.ASCII.GetBytes("PSGroupChat-key-v2").Concat(Encoding.ASCII.GetBytes("PSGroupChat-auth-v2")).Append((byte)'D')
+                .Append((byte)32).Concat(Encoding.ASCII.GetBytes(dialerId)).Append((byte)32).Concat(Encoding.ASCII.GetBytes(listenerId))
+                .Concat(_clientHello!.Skip(17).Take(16)).Concat(_serverHello!.Skip(17).Take(16))
+                .Concat(SHA256.HashData(key.ExportSubjectPublicKeyInfo())).Concat(_serverKey).ToArray();
+            var signature = key.SignData(input, HashAlgorithmName.SHA256);
+            return new byte[] { 0x02, (byte)proof.Length }.Concat(proof).Append((byte)65).Concat(point).Append((byte)64).Concat(signature).ToArray();
+        }
+
+        private static async Task<bool> TryReadExactlyAsync(Stream stream, byte[] buffer)
+        {
+            int read = 0;
+            while (read < buffer.Length)
+            {
+                int n = await stream.ReadAsync(buffer.AsMemory(read));
+                if (n == 0) return false;
+                read += n;
+            }
+            return true;
         }
 
         private static async Task ReadExactlyAsync(Stream stream, byte[] buffer)
