@@ -14,7 +14,8 @@ namespace PSGroupChat.Transport
     /// Starts a connection before any frame (docs/protocol.md, "Connection start"): the 8-byte preambles, dialer first,
     /// then in TLS mode a TLS 1.3 (else 1.2) session. Certificates are not checked against any authority: the listener
     /// presents a self-signed certificate of its identity key, whose fingerprint the handshake above binds and trusts,
-    /// and the dialer proves its own key in that handshake. Bounded by the caller, who closes the socket when its deadline passes.
+    /// and the dialer proves its own key in that handshake. Bounded by the caller, who closes the socket when its
+    /// deadline passes.
     /// </summary>
     internal static class ConnectionStart
     {

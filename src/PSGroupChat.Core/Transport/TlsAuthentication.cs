@@ -14,8 +14,8 @@ namespace PSGroupChat.Transport
     /// a certificate context for it on every connection (a chain walk through the system's trusted roots), and walks the
     /// system roots again for every remote certificate: on Linux that was half of a handshake's CPU. Where the runtime
     /// has authentication options (.NET 6 and later), the session's certificate context is built once, and the
-    /// listener's chain is built against an empty custom trust store (no authority vouches for a member anyway: the key's
-    /// fingerprint is what is checked, by the caller's validation). netstandard2.0 has none of these types, so they are
+    /// listener's chain is built against an empty custom trust store (no authority vouches for a member anyway: the
+    /// key's fingerprint is what is checked, by the caller's validation). netstandard2.0 has none of these types, so they are
     /// found at run time; without them (.NET Framework) the plain overloads run, as before.
     /// </summary>
     internal sealed class TlsAuthentication
