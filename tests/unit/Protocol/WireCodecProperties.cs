@@ -238,10 +238,17 @@ namespace PSGroupChat.Tests.Protocol
                 }
                 w.Raw(c.tail);
                 var payload = w.ToArray();
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                var frame = TryDecode(payload);
-                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-                Assert.Null(frame);
+                // The least of up to three tries: the runtime itself now and then allocates a few KiB while it throws (7,344
+                // bytes once in 2,000 cases in CI, and not again for the same frame); what the decoder allocates for a
+                // claim, it allocates every time.
+                long allocated = long.MaxValue;
+                for (int attempt = 0; attempt < 3 && allocated >= 4096; attempt++)
+                {
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    var frame = TryDecode(payload);
+                    allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+                    Assert.Null(frame);
+                }
                 Assert.True(allocated < 4096, $"{allocated} bytes allocated to refuse a frame of {payload.Length} bytes");
             }, cases: 2000, stream: 16, print: c => $"{c.claim} {c.place} with {c.tail.Length} bytes after");
             _output.WriteLine($"2000 cases in {took.TotalMilliseconds:0} ms");
