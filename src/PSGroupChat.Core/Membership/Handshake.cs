@@ -230,13 +230,12 @@ namespace PSGroupChat.Membership
 
         /// <summary>
         /// The listener checks the key the dialer named in its auth, signed over <paramref name="proof"/> (whose prover key
-        /// is filled in here), and records it on the link; null when it holds, else the refusal.
+        /// is that key's fingerprint), and records it on the link; null when it holds, else the refusal.
         /// </summary>
         private HandshakeResult? CheckDialerKey(PeerLink link, AuthFrame auth, ProofInput proof)
         {
             if (auth.Key.Length == 0) throw new WireProtocolException("a dialer on an encrypted link must name its key in its 'auth' frame");
-            var key = KeyFingerprint.OfPoint(auth.Key);
-            var wrong = KeyProof.Verify(auth.Key, auth.Signature, proof with { ProverKey = key });
+            var wrong = KeyProof.Verify(auth.Key, auth.Signature, proof, out var key);
             if (wrong == null)
             {
                 link.KeyProven(key);

@@ -67,7 +67,7 @@ namespace PSGroupChat.Security
             return sha.ComputeHash(spki);
         }
 
-        internal static bool Same(byte[] a, byte[] b)
+        private static bool Same(byte[] a, byte[] b)
         {
             if (a.Length != b.Length) return false;
             for (int i = 0; i < a.Length; i++)

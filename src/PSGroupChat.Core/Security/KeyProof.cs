@@ -30,21 +30,22 @@ namespace PSGroupChat.Security
         public static byte[] Sign(ChatIdentity identity, ProofInput input) => identity.Sign(Message(input));
 
         /// <summary>
-        /// Checks that <paramref name="signature"/> was made over <paramref name="input"/> by the key whose public point is
-        /// <paramref name="point"/>, and that <paramref name="input"/> names that key as the prover's. Returns why not, or
-        /// null.
+        /// Checks that <paramref name="signature"/> was made by the key whose public point is <paramref name="point"/> over
+        /// <paramref name="input"/> with that key's fingerprint, <paramref name="key"/>, as the prover's. Returns why not,
+        /// or null.
         /// </summary>
-        public static string? Verify(byte[] point, byte[] signature, ProofInput input)
+        public static string? Verify(byte[] point, byte[] signature, ProofInput input, out byte[] key)
         {
-            if (input.ProverKey == null || !KeyFingerprint.Same(KeyFingerprint.OfPoint(point), input.ProverKey)) return "the key it signed with is not the key it named";
+            key = KeyFingerprint.OfPoint(point);
+            input = input with { ProverKey = key };
             try
             {
-                using var key = ECDsa.Create(new ECParameters
+                using var signer = ECDsa.Create(new ECParameters
                 {
                     Curve = ECCurve.NamedCurves.nistP256,
                     Q = new ECPoint { X = Part(point, 1), Y = Part(point, 33) },
                 });
-                return key.VerifyData(Message(input), signature, HashAlgorithmName.SHA256) ? null
+                return signer.VerifyData(Message(input), signature, HashAlgorithmName.SHA256) ? null
                     : "its signature does not check: a key it does not hold, or a relay in the middle with keys of its own";
             }
             catch (CryptographicException)

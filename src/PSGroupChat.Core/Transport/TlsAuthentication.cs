@@ -113,6 +113,7 @@ namespace PSGroupChat.Transport
                 if (asClient)
                 {
                     side.Set("TargetHost", options, TargetHost);
+                    side.ChainPolicy?.SetValue(options, ChainPolicy()); // the listener's chain; a listener is sent none
                 }
                 else
                 {
@@ -125,7 +126,6 @@ namespace PSGroupChat.Transport
                 // it only because that lets .NET keep one native TLS context per certificate instead of one per connection
                 // (2.7 → 2.5 ms of CPU a handshake here); a client that resumes still proves its key in the auth frame.
                 side.Resume?.SetValue(options, !asClient);
-                side.ChainPolicy?.SetValue(options, ChainPolicy());
                 return (Task)Invoke(side.Authenticate, ssl, new[] { options, CancellationToken.None });
             }
 
