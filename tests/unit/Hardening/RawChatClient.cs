@@ -173,20 +173,35 @@ namespace PSGroupChat.Tests.Hardening
             var proof = secret == null ? Array.Empty<byte>() : ProofFor(secret, serverId, serverNonce);
             var json = $"{{\"type\":\"auth\",\"proof\":\"{Convert.ToBase64String(proof)}\"";
             if (ClientKey == null || claim == KeyClaim.None) return json + "}";
-            var q = _key.ExportParameters(false).Q;
-            var point = new byte[] { 4 }.Concat(q.X!).Concat(q.Y!).ToArray();
-            var listener = ServerKey;
+            var point = PointOf(_key);
+            var listener = ServerKey!;
             if (claim == KeyClaim.Borrowed)
             {
                 using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-                var p = other.ExportParameters(false).Q;
-                point = new byte[] { 4 }.Concat(p.X!).Concat(p.Y!).ToArray();
+                point = PointOf(other);
             }
             if (claim == KeyClaim.ForAnotherListener) listener = RandomNumberGenerator.GetBytes(32);
             if (claim == KeyClaim.OffTheCurve) point[64] ^= 1;
-            var signed = KeyLabel.Concat(ProofInput(true, PeerId, serverId, Nonce, serverNonce, SHA256.HashData(KeyFingerprintPrefix.Concat(point.Skip(1)).ToArray()), listener)).ToArray();
-            var signature = _key.SignData(signed, HashAlgorithmName.SHA256);
+            var signature = SignKeyProof(_key, point, PeerId, serverId, Nonce, serverNonce, listener);
             return json + $",\"key\":\"{Convert.ToBase64String(point)}\",\"signature\":\"{Convert.ToBase64String(signature)}\"}}";
+        }
+
+        /// <summary>A key's public point as the auth frame carries it: 0x04, X, Y.</summary>
+        public static byte[] PointOf(ECDsa key)
+        {
+            var q = key.ExportParameters(false).Q;
+            return new byte[] { 4 }.Concat(q.X!).Concat(q.Y!).ToArray();
+        }
+
+        /// <summary>
+        /// A dialer's key proof as docs/protocol.md spells it: <paramref name="key"/>'s signature over "PSGroupChat-key-v2"
+        /// and the proof input, whose prover key is the fingerprint of <paramref name="point"/>.
+        /// </summary>
+        public static byte[] SignKeyProof(ECDsa key, byte[] point, string dialerId, string listenerId, byte[] dialerNonce, byte[] listenerNonce, byte[] listenerKey)
+        {
+            var pointKey = SHA256.HashData(KeyFingerprintPrefix.Concat(point.Skip(1)).ToArray());
+            var signed = KeyLabel.Concat(ProofInput(true, dialerId, listenerId, dialerNonce, listenerNonce, pointKey, listenerKey)).ToArray();
+            return key.SignData(signed, HashAlgorithmName.SHA256);
         }
 
         /// <summary>A P-256 SubjectPublicKeyInfo up to its point's X (docs/protocol.md, "TLS").</summary>

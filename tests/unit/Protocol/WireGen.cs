@@ -166,11 +166,11 @@ namespace PSGroupChat.Tests.Protocol
             Gen.OneOfConst(0L, -1L, long.MinValue).Select(s => Spec(Msg(seq: s), false, $"seq {s}")),
             Gen.OneOfConst(MaxUnixMs + 1, MinUnixMs - 1, long.MaxValue, long.MinValue).Select(at => Spec(Msg(at: at), false, $"at {at}")),
             Gen.OneOfConst(1, 16, 31, 33, 64).Select(n => Spec(Frame("auth", ("proof", Json.Str(Convert.ToBase64String(new byte[n])))), false, $"proof of {n} bytes")),
-            Gen.OneOfConst(1, 32, 64, 66).Select(n => Spec(Frame("auth", ("proof", "\"\""), ("key", Json.Str(Convert.ToBase64String(new byte[n].Select(_ => (byte)4).ToArray()))), ("signature", Json.Str(Convert.ToBase64String(new byte[64])))), false, $"key of {n} bytes")),
-            Gen.OneOfConst(1, 32, 63, 65).Select(n => Spec(Frame("auth", ("proof", "\"\""), ("key", Json.Str(Convert.ToBase64String(new byte[65].Select(_ => (byte)4).ToArray()))), ("signature", Json.Str(Convert.ToBase64String(new byte[n])))), false, $"signature of {n} bytes")),
-            Gen.OneOfConst(0x00, 0x02, 0x03, 0x05, 0xFF).Select(b => Spec(Frame("auth", ("proof", "\"\""), ("key", Json.Str(Convert.ToBase64String(new byte[65].Select((_, i) => i == 0 ? (byte)b : (byte)4).ToArray()))), ("signature", Json.Str(Convert.ToBase64String(new byte[64])))), false, $"key of form 0x{b:x2}")),
-            Gen.Const(Spec(Frame("auth", ("proof", "\"\""), ("key", Json.Str(Convert.ToBase64String(new byte[65].Select(_ => (byte)4).ToArray())))), false, "a key without its signature")),
-            Gen.Const(Spec(Frame("auth", ("proof", "\"\""), ("signature", Json.Str(Convert.ToBase64String(new byte[64])))), false, "a signature without its key")),
+            Gen.OneOfConst(1, 32, 64, 66).Select(n => Spec(Auth(Filled(n, 4), new byte[64]), false, $"key of {n} bytes")),
+            Gen.OneOfConst(1, 32, 63, 65).Select(n => Spec(Auth(Filled(65, 4), new byte[n]), false, $"signature of {n} bytes")),
+            Gen.OneOfConst(0x00, 0x02, 0x03, 0x05, 0xFF).Select(b => Spec(Auth(Filled(65, 4).Select((x, i) => i == 0 ? (byte)b : x).ToArray(), new byte[64]), false, $"key of form 0x{b:x2}")),
+            Gen.Const(Spec(Auth(Filled(65, 4), null), false, "a key without its signature")),
+            Gen.Const(Spec(Auth(null, new byte[64]), false, "a signature without its key")),
             Gen.OneOfConst(1, 20, 31, 33).Select(n => Spec(Frame("members", ("members", $"[{{\"id\":\"{new string('a', 32)}\",\"user\":\"u\",\"endpoint\":\"h:1\",\"since\":1,\"fingerprint\":{Json.Str(Convert.ToBase64String(new byte[n]))}}}]")), false, $"fingerprint of {n} bytes")),
             Gen.Const(Spec(Frame("intro", ("user", "\"u\""), ("port", "0"), ("since", "0")), false, "intro port 0")),
             Gen.Const(Spec(Frame("members", ("members", $"[{{\"id\":\"{new string('a', 32)}\",\"user\":\"u\",\"endpoint\":\"h:0\",\"since\":1}}]")), false, "member port 0")),
@@ -178,6 +178,13 @@ namespace PSGroupChat.Tests.Protocol
             Gen.OneOfConst(-1L, long.MinValue).Select(c => Spec(Frame("digest", ("seen", $"[{{\"origin\":\"{new string('c', 32)}\",\"contiguous\":{c}}}]")), false, $"contiguous {c}")),
             Gen.OneOfConst(2147483648L, 4294967295L).Select(m => Spec(Frame("history-request", ("max", Json.Num(m)), ("since", "0")), false, $"history max {m}")),
             Gen.OneOfConst(MaxUnixMs + 1, MinUnixMs - 1).Select(s => Spec(Frame("history-request", ("max", "1"), ("since", Json.Num(s))), false, $"history since {s}")));
+
+        /// <summary>An auth frame with no proof, and the key and signature given (a field left out when null).</summary>
+        private static string Auth(byte[]? key, byte[]? signature) => Frame("auth", new[] { ("proof", "\"\"") }
+            .Concat(key != null ? new[] { ("key", Json.Str(Convert.ToBase64String(key))) } : Array.Empty<(string, string)>())
+            .Concat(signature != null ? new[] { ("signature", Json.Str(Convert.ToBase64String(signature))) } : Array.Empty<(string, string)>()).ToArray());
+
+        private static byte[] Filled(int length, byte value) => Enumerable.Repeat(value, length).ToArray();
 
         private static string Msg(string text = "hi", long seq = 1, long at = 0, string[]? to = null) =>
             Frame("msg", new[] { ("origin", Json.Str(new string('d', 32))), ("seq", Json.Num(seq)), ("at", Json.Num(at)), ("text", Json.Str(text)) }

@@ -8,7 +8,6 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Threading.Tasks;
 
 namespace PSGroupChat.Tests.Security
@@ -143,15 +142,10 @@ namespace PSGroupChat.Tests.Security
         {
             var proof = auth.AsSpan(2, auth[1]).ToArray();
             using var key = _certificate.GetECDsaPrivateKey()!;
-            var q = key.ExportParameters(false).Q;
-            var point = new byte[] { 4 }.Concat(q.X!).Concat(q.Y!).ToArray();
-            var dialerId = Convert.ToHexString(_clientHello!, 1, 16).ToLowerInvariant();
-            var listenerId = Convert.ToHexString(_serverHello!, 1, 16).ToLowerInvariant();
-            var input = Encoding.ASCII.GetBytes("PSGroupChat-key-v2").Concat(Encoding.ASCII.GetBytes("PSGroupChat-auth-v2")).Append((byte)'D')
-                .Append((byte)32).Concat(Encoding.ASCII.GetBytes(dialerId)).Append((byte)32).Concat(Encoding.ASCII.GetBytes(listenerId))
-                .Concat(_clientHello!.Skip(17).Take(16)).Concat(_serverHello!.Skip(17).Take(16))
-                .Concat(SHA256.HashData(key.ExportSubjectPublicKeyInfo())).Concat(_serverKey).ToArray();
-            var signature = key.SignData(input, HashAlgorithmName.SHA256);
+            var point = Hardening.RawChatClient.PointOf(key);
+            var signature = Hardening.RawChatClient.SignKeyProof(key, point,
+                Convert.ToHexString(_clientHello!, 1, 16).ToLowerInvariant(), Convert.ToHexString(_serverHello!, 1, 16).ToLowerInvariant(),
+                _clientHello!.AsSpan(17, 16).ToArray(), _serverHello!.AsSpan(17, 16).ToArray(), _serverKey);
             return new byte[] { 0x02, (byte)proof.Length }.Concat(proof).Append((byte)65).Concat(point).Append((byte)64).Concat(signature).ToArray();
         }
 
