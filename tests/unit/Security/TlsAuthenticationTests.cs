@@ -14,6 +14,7 @@ namespace PSGroupChat.Tests.Security
     /// A session's TLS handshakes run with options prepared once (.NET 6 and later), and still meet a side that runs the
     /// plain overloads, as .NET Framework does.
     /// </summary>
+    [Collection(TlsSessionCacheCollection.Name)]
     public class TlsAuthenticationTests
     {
         [Fact]
@@ -27,7 +28,7 @@ namespace PSGroupChat.Tests.Security
 
             for (int i = 0; i < 3; i++)
             {
-                var (atDialer, atListener) = await HandshakeAsync(dialer, listener);
+                var (atDialer, atListener, _) = await HandshakeAsync(dialer, listener);
 
                 Assert.Equal(bob.Certificate.RawData, atDialer.Certificate);
                 Assert.False(atListener, "the dialer presented a certificate: it proves its key in the handshake's auth frame instead");
@@ -48,17 +49,42 @@ namespace PSGroupChat.Tests.Security
             var dialer = dialerPrepared ? TlsAuthentication.For(alice.Certificate) : TlsAuthentication.Plain(alice.Certificate);
             var listener = listenerPrepared ? TlsAuthentication.For(bob.Certificate) : TlsAuthentication.Plain(bob.Certificate);
 
-            var (atDialer, atListener) = await HandshakeAsync(dialer, listener);
+            var (atDialer, atListener, _) = await HandshakeAsync(dialer, listener);
 
             Assert.Equal(bob.Certificate.RawData, atDialer.Certificate);
             Assert.False(atListener, "the dialer presented a certificate");
             Assert.Equal(System.Security.Authentication.SslProtocols.Tls13, atDialer.Protocol);
         }
 
+        [Fact]
+        public async Task OnLinuxADialerMeetingTheSameListenerAgainResumesTheSessionAndStillChecksTheListenersCertificate()
+        {
+            using var alice = ChatIdentity.CreateEphemeral();
+            using var bob = ChatIdentity.CreateEphemeral();
+            var dialer = TlsAuthentication.For(alice.Certificate);
+            var listener = TlsAuthentication.For(bob.Certificate);
+
+            var first = await HandshakeAsync(dialer, listener, readTickets: true);
+            var again = await HandshakeAsync(dialer, listener, readTickets: true);
+
+            // Resumed: TLS 1.3 authenticated the listener by the earlier session's key, so it sent no certificate this time.
+            // Elsewhere the platform may settle on TLS 1.2, whose resumption reuses the first session's secret: no resuming.
+            int certificate = bob.Certificate.RawData.Length;
+            bool resumed = again.ListenerWrote < first.ListenerWrote - certificate;
+            Assert.True(resumed == OperatingSystem.IsLinux(),
+                $"the listener wrote {first.ListenerWrote} bytes in the first handshake and {again.ListenerWrote} in the second, with a certificate of {certificate}: {(resumed ? "" : "not ")}resumed");
+            // The fingerprint that the handshake binds and trusts is read from the certificate the resumed session carries.
+            Assert.Equal(bob.Certificate.RawData, again.AtDialer.Certificate);
+        }
+
         private sealed record Seen(byte[] Certificate, X509ChainTrustMode TrustMode, X509Certificate2Collection CustomRoots, System.Security.Authentication.SslProtocols Protocol);
 
-        /// <summary>What the dialer saw of the listener's certificate, and whether the listener received one from the dialer.</summary>
-        private static async Task<(Seen AtDialer, bool AtListener)> HandshakeAsync(TlsAuthentication dialer, TlsAuthentication listener)
+        /// <summary>
+        /// What the dialer saw of the listener's certificate, whether the listener received one from the dialer, and the
+        /// bytes the listener wrote in the handshake. With <paramref name="readTickets"/>, the dialer reads a byte after it,
+        /// and with it the session tickets a TLS 1.3 listener sends after its handshake.
+        /// </summary>
+        private static async Task<(Seen AtDialer, bool AtListener, long ListenerWrote)> HandshakeAsync(TlsAuthentication dialer, TlsAuthentication listener, bool readTickets = false)
         {
             using var server = new TcpListener(IPAddress.Loopback, 0);
             server.Start();
@@ -74,7 +100,8 @@ namespace PSGroupChat.Tests.Security
                 atDialer = (certificate!.GetRawCertData(), chain!.ChainPolicy.TrustMode, chain.ChainPolicy.CustomTrustStore);
                 return true;
             });
-            using var listenerTls = listener.NewStream(accepted.GetStream(), (_, certificate, _, _) =>
+            var listenerWrites = new CountingStream(accepted.GetStream());
+            using var listenerTls = listener.NewStream(listenerWrites, (_, certificate, _, _) =>
             {
                 atListener |= certificate != null;
                 return true;
@@ -82,7 +109,57 @@ namespace PSGroupChat.Tests.Security
             await Task.WhenAll(dialer.AuthenticateAsync(dialerTls, PeerDirection.Outbound), listener.AuthenticateAsync(listenerTls, PeerDirection.Inbound))
                 .WaitAsync(TimeSpan.FromSeconds(30));
             Assert.NotNull(atDialer);
-            return (new Seen(atDialer.Value.Item1, atDialer.Value.Item2, atDialer.Value.Item3, dialerTls.SslProtocol), atListener || listenerTls.RemoteCertificate != null);
+            long wrote = listenerWrites.Written;
+            if (readTickets)
+            {
+                await listenerTls.WriteAsync(new byte[1]);
+                Assert.Equal(1, await dialerTls.ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+            }
+            return (new Seen(atDialer.Value.Item1, atDialer.Value.Item2, atDialer.Value.Item3, dialerTls.SslProtocol), atListener || listenerTls.RemoteCertificate != null, wrote);
+        }
+
+        /// <summary>A stream that counts the bytes written through it.</summary>
+        private sealed class CountingStream : System.IO.Stream
+        {
+            private readonly System.IO.Stream _inner;
+
+            public CountingStream(System.IO.Stream inner) => _inner = inner;
+
+            public long Written { get; private set; }
+
+            public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+            public override ValueTask<int> ReadAsync(Memory<byte> buffer, System.Threading.CancellationToken cancellationToken = default) => _inner.ReadAsync(buffer, cancellationToken);
+            public override Task<int> ReadAsync(byte[] buffer, int offset, int count, System.Threading.CancellationToken cancellationToken) => _inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+            public override void Write(byte[] buffer, int offset, int count)
+            {
+                Written += count;
+                _inner.Write(buffer, offset, count);
+            }
+
+            public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, System.Threading.CancellationToken cancellationToken = default)
+            {
+                Written += buffer.Length;
+                return _inner.WriteAsync(buffer, cancellationToken);
+            }
+
+            public override Task WriteAsync(byte[] buffer, int offset, int count, System.Threading.CancellationToken cancellationToken) => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+            public override void Flush() => _inner.Flush();
+            public override Task FlushAsync(System.Threading.CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => true;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing) _inner.Dispose();
+                base.Dispose(disposing);
+            }
         }
     }
 }
