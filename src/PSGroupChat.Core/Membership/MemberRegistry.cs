@@ -89,7 +89,7 @@ namespace PSGroupChat.Membership
         {
             lock (_gate)
             {
-                members = _members.Snapshot().ToArray();
+                members = _members.Snapshot();
                 pending = _pending.ToArray();
                 if (_state != ChatSessionState.Running) return false;
                 _state = ChatSessionState.Stopping;
@@ -319,7 +319,7 @@ namespace PSGroupChat.Membership
 
         private void RebuildLinked()
         {
-            var linked = _members.Snapshot().ToArray();
+            var linked = _members.Snapshot();
             if (linked.Length > 0) _aloneWarned = false; // a member: the next time alone is a new period
             Volatile.Write(ref _linked, linked);
         }

@@ -42,6 +42,6 @@ namespace PSGroupChat.Membership
             return true;
         }
 
-        public List<Member> Snapshot() => _byId.Values.ToList();
+        public Member[] Snapshot() => _byId.Values.ToArray();
     }
 }
