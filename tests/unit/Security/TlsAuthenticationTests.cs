@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
 using PSGroupChat.Security;
+using PSGroupChat.Tests.Hardening;
 using PSGroupChat.Transport;
 using Xunit;
 
@@ -116,50 +117,6 @@ namespace PSGroupChat.Tests.Security
                 Assert.Equal(1, await dialerTls.ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
             }
             return (new Seen(atDialer.Value.Item1, atDialer.Value.Item2, atDialer.Value.Item3, dialerTls.SslProtocol), atListener || listenerTls.RemoteCertificate != null, wrote);
-        }
-
-        /// <summary>A stream that counts the bytes written through it.</summary>
-        private sealed class CountingStream : System.IO.Stream
-        {
-            private readonly System.IO.Stream _inner;
-
-            public CountingStream(System.IO.Stream inner) => _inner = inner;
-
-            public long Written { get; private set; }
-
-            public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-            public override ValueTask<int> ReadAsync(Memory<byte> buffer, System.Threading.CancellationToken cancellationToken = default) => _inner.ReadAsync(buffer, cancellationToken);
-            public override Task<int> ReadAsync(byte[] buffer, int offset, int count, System.Threading.CancellationToken cancellationToken) => _inner.ReadAsync(buffer, offset, count, cancellationToken);
-
-            public override void Write(byte[] buffer, int offset, int count)
-            {
-                Written += count;
-                _inner.Write(buffer, offset, count);
-            }
-
-            public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, System.Threading.CancellationToken cancellationToken = default)
-            {
-                Written += buffer.Length;
-                return _inner.WriteAsync(buffer, cancellationToken);
-            }
-
-            public override Task WriteAsync(byte[] buffer, int offset, int count, System.Threading.CancellationToken cancellationToken) => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-            public override void Flush() => _inner.Flush();
-            public override Task FlushAsync(System.Threading.CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => true;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing) _inner.Dispose();
-                base.Dispose(disposing);
-            }
         }
     }
 }
