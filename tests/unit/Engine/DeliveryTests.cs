@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Time.Testing;
 using PSGroupChat.Delivery;
@@ -259,7 +261,22 @@ namespace PSGroupChat.Tests.Engine
             var x = set.Start("x", Fake(clock));
             await a.ConnectAsync(SessionSet.EndpointOf(x));
             await UntilAsync(clock, set.All, () => a.PeerCount == 1, "linked");
-            x.Abort(); // its port is closed now: every re-dial is refused at once
+            int port = x.Port;
+            x.Abort();
+            // Every re-dial is turned away at once. The port stays held: a session of a test running beside this one, given
+            // the freed port, would answer the re-dial as another peer, and the loop would end without giving up.
+            using var holder = new TcpListener(IPAddress.Loopback, port);
+            holder.Start();
+            var turningAway = Task.Run(async () =>
+            {
+                try
+                {
+                    while (true) (await holder.AcceptTcpClientAsync()).Dispose();
+                }
+                catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
+                {
+                }
+            });
 
             await UntilAsync(clock, new[] { a }, () => a.GetPeers().Any(p => p.State == PeerState.Reconnecting), "x lost");
             // The clock moves by each logged back-off at once (the loop's timer is set when it logs), then waits for the
@@ -276,6 +293,8 @@ namespace PSGroupChat.Tests.Engine
             Assert.Equal(new[] { 1.0, 2, 4, 8, 16, 30, 30, 30 }, delays);
             Assert.Equal(7, Convert.ToInt32(log.Named("RedialGivenUp").Single().Values["attempts"]));
             Assert.Empty(a.GetPeers());
+            holder.Stop();
+            await turningAway;
         }
 
         [Fact]
