@@ -58,7 +58,7 @@ namespace PSGroupChat
                 TimeSpan.FromTicks(options.HeartbeatInterval.Ticks * 2), options.HistoryWanted,
                 options.HistoryCount > 0 ? options.HistoryCount : options.HistoryLimit, options.HistorySpan);
             _router = new MessageRouter(this, self, _registry, Inbox, _work, _time, _log, delivery);
-            var redialer = new Redialer(_registry, (endpoint, peerId) => connector!.ConnectAsync(endpoint, CancellationToken.None, peerId), _work, _time, _log, options.RedialHorizon, options.MaxMembers);
+            var redialer = new Redialer(_registry, (endpoint, sought) => connector!.ConnectAsync(endpoint, CancellationToken.None, sought), _work, _time, _log, options.RedialHorizon, options.MaxMembers);
             _links = new MemberLinks(_registry, _router, redialer, _work, _time, _log, OnOwnNameRefused);
             _links.Gossip = new Gossip(PeerId, _registry, redialer, options.MaxMembers, _links.Expel,
                 () => OnOwnNameRefused(MemberRegistry.Taken(UserName)));

@@ -82,6 +82,10 @@ namespace PSGroupChat.Logging
             LoggerMessage.Define<string, string, int, double>(LogLevel.Information, new EventId(18, nameof(RedialGivenUp)),
                 "Gave up re-dialing {peer} at {endpoint} after {attempts} attempts over {hours} h (the re-dial horizon)");
 
+        public static readonly Action<ILogger, string, string, string, Exception?> RedialMoved =
+            LoggerMessage.Define<string, string, string>(LogLevel.Information, new EventId(23, nameof(RedialMoved)),
+                "Gave up re-dialing {peer} at {endpoint}: {reason}");
+
         public static readonly Action<ILogger, double, Exception?> ClockJumped =
             LoggerMessage.Define<double>(LogLevel.Information, new EventId(19, nameof(ClockJumped)),
                 "This session was not running for {seconds} s (frozen or asleep): every link gets a full peer timeout to be read first");

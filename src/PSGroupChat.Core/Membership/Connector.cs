@@ -65,16 +65,16 @@ namespace PSGroupChat.Membership
         /// <summary>
         /// Links to the member at <paramref name="endpoint"/>; dialing an endpoint that is already being dialed joins that
         /// attempt. Cancelling the token of the caller that started the dial stops it (and fails every caller that joined it).
-        /// With <paramref name="peerId"/> (a member heard of, or lost), a dial that finds that member linked when its turn
-        /// comes ends with it.
+        /// With <paramref name="sought"/> (a member heard of, or lost), a dial that finds that member linked when its turn
+        /// comes ends with it, and one that finds another peer under another name at the endpoint refuses it.
         /// </summary>
-        public Task<Member> ConnectAsync(ChatEndpoint endpoint, CancellationToken cancellationToken, string? peerId = null)
+        public Task<Member> ConnectAsync(ChatEndpoint endpoint, CancellationToken cancellationToken, SoughtMember? sought = null)
         {
             if (!_registry.IsRunning) throw _stopped();
             lock (_gate)
             {
                 if (_dials.TryGetValue(endpoint, out var inFlight)) return inFlight;
-                var dial = _work.Run(() => DialAsync(endpoint, peerId, cancellationToken));
+                var dial = _work.Run(() => DialAsync(endpoint, sought, cancellationToken));
                 if (!dial.IsCompleted)
                 {
                     _dials[endpoint] = dial;
@@ -112,7 +112,7 @@ namespace PSGroupChat.Membership
             _work.Run(() => EstablishAsync(link, _work.Stopping));
         }
 
-        private async Task<Member> DialAsync(ChatEndpoint endpoint, string? peerId, CancellationToken cancellationToken)
+        private async Task<Member> DialAsync(ChatEndpoint endpoint, SoughtMember? sought, CancellationToken cancellationToken)
         {
             await Task.Yield(); // run the dial outside the caller's lock
             using var dial = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _work.Stopping);
@@ -137,8 +137,8 @@ namespace PSGroupChat.Membership
             try
             {
                 // The member may have linked while this dial waited its turn (the other side dialed): no handshake then.
-                if (peerId != null && _registry.TryGetMember(peerId, out var linked)) return linked;
-                result = await ConnectAndEstablishAsync(endpoint, dial.Token, cancellationToken, EndTurn).ConfigureAwait(false);
+                if (sought != null && _registry.TryGetMember(sought.PeerId, out var linked)) return linked;
+                result = await ConnectAndEstablishAsync(endpoint, sought, dial.Token, cancellationToken, EndTurn).ConfigureAwait(false);
             }
             finally
             {
@@ -163,7 +163,7 @@ namespace PSGroupChat.Membership
             }
         }
 
-        private async Task<HandshakeResult> ConnectAndEstablishAsync(ChatEndpoint endpoint, CancellationToken dial, CancellationToken cancellationToken, Action started)
+        private async Task<HandshakeResult> ConnectAndEstablishAsync(ChatEndpoint endpoint, SoughtMember? sought, CancellationToken dial, CancellationToken cancellationToken, Action started)
         {
             Socket socket;
             try
@@ -188,13 +188,13 @@ namespace PSGroupChat.Membership
                 link.Close("session stopping");
                 throw _stopped();
             }
-            return await EstablishAsync(link, dial).ConfigureAwait(false);
+            return await EstablishAsync(link, dial, sought).ConfigureAwait(false);
         }
 
         // The handshake starts the link's writer once the connection is open (preambles, TLS).
-        private async Task<HandshakeResult> EstablishAsync(PeerLink link, CancellationToken cancellationToken)
+        private async Task<HandshakeResult> EstablishAsync(PeerLink link, CancellationToken cancellationToken, SoughtMember? sought = null)
         {
-            var result = await _handshake.RunAsync(link, cancellationToken).ConfigureAwait(false);
+            var result = await _handshake.RunAsync(link, cancellationToken, sought).ConfigureAwait(false);
             if (result is HandshakeResult.Admitted admitted) _links.OnAdmitted(admitted);
             return result;
         }

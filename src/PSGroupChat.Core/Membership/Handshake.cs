@@ -58,15 +58,18 @@ namespace PSGroupChat.Membership
             _ownNameRefused = ownNameRefused;
         }
 
-        /// <summary>Runs the handshake on a pending link whose writer runs; a link that did not become a member is closed and its buffer given back.</summary>
-        public async Task<HandshakeResult> RunAsync(PeerLink link, CancellationToken cancellationToken)
+        /// <summary>
+        /// Runs the handshake on a pending link whose writer runs; a link that did not become a member is closed and its
+        /// buffer given back. A dial for <paramref name="sought"/> links only that member or a new incarnation of it.
+        /// </summary>
+        public async Task<HandshakeResult> RunAsync(PeerLink link, CancellationToken cancellationToken, SoughtMember? sought = null)
         {
-            var result = await ExchangeAsync(link, cancellationToken).ConfigureAwait(false);
+            var result = await ExchangeAsync(link, sought, cancellationToken).ConfigureAwait(false);
             if (!(result is HandshakeResult.Admitted)) link.ReleaseReadBuffer(); // no read is in flight once it ended
             return result;
         }
 
-        private async Task<HandshakeResult> ExchangeAsync(PeerLink link, CancellationToken cancellationToken)
+        private async Task<HandshakeResult> ExchangeAsync(PeerLink link, SoughtMember? sought, CancellationToken cancellationToken)
         {
             var target = Target(link);
             var nonce = Authenticator.NewNonce();
@@ -124,6 +127,7 @@ namespace PSGroupChat.Membership
                 PeerRule.Check(hello.PeerId, intro.UserName, "the intro");
                 var remote = new PeerIdentity(hello.PeerId, intro.UserName, intro.ListenPort, intro.Since, hello.Nonce);
                 name = remote.UserName;
+                if (dialed && sought != null && Moved(link, sought, remote) is HandshakeResult moved) return moved;
 
                 var changed = _trust.KeyChanged(remote.UserName, link.RemoteKey);
                 if (changed != null)
@@ -263,6 +267,20 @@ namespace PSGroupChat.Membership
         }
 
         private static string Expected<T>() => typeof(T).Name.Substring(0, typeof(T).Name.Length - "Frame".Length).ToLowerInvariant();
+
+        /// <summary>
+        /// A dial for a member that reached another peer under another name: the member is gone and its port went to
+        /// another session, which a re-dial must not link (two chats would merge through it). Its own user name is the
+        /// one thing the other peer is not told. Null when the peer is the member, or a new incarnation of it.
+        /// </summary>
+        private HandshakeResult? Moved(PeerLink link, SoughtMember sought, PeerIdentity remote)
+        {
+            if (remote.PeerId == sought.PeerId || ChatLimits.SameName(remote.UserName, sought.UserName)) return null;
+            Refuse(link, remote.UserName, new Refusal(RefuseCode.WrongPeer, "this dial was for another member, who was at this endpoint"));
+            var target = Target(link);
+            string message = $"{target} answers as '{remote.UserName}' now, not as '{sought.UserName}', who was there: not linked.";
+            return new HandshakeResult.Refused(new ChatException(ChatErrorCode.HandshakeFailed, message, target, new MemberMovedException(message)));
+        }
 
         private HelloFrame CheckHello(PeerLink link, HelloFrame hello)
         {

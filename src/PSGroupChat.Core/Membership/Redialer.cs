@@ -23,7 +23,7 @@ namespace PSGroupChat.Membership
         internal static readonly TimeSpan GossipDialGrace = TimeSpan.FromSeconds(3);
 
         private readonly MemberRegistry _registry;
-        private readonly Func<ChatEndpoint, string, Task> _connect;
+        private readonly Func<ChatEndpoint, SoughtMember, Task> _connect;
         private readonly BackgroundWork _work;
         private readonly TimeProvider _time;
         private readonly ILogger _log;
@@ -35,7 +35,7 @@ namespace PSGroupChat.Membership
         /// <summary>Attempts of an announced member's dial once <see cref="DialAnnounced"/> already has as many persistent loops as members allowed.</summary>
         internal const int ShortLoopAttempts = 3;
 
-        public Redialer(MemberRegistry registry, Func<ChatEndpoint, string, Task> connect, BackgroundWork work, TimeProvider time, ILogger log, TimeSpan horizon, int maxMembers)
+        public Redialer(MemberRegistry registry, Func<ChatEndpoint, SoughtMember, Task> connect, BackgroundWork work, TimeProvider time, ILogger log, TimeSpan horizon, int maxMembers)
         {
             _maxPersistentLoops = maxMembers;
             _horizon = horizon;
@@ -68,7 +68,7 @@ namespace PSGroupChat.Membership
             {
                 try
                 {
-                    await RunAsync(entry.Endpoint, entry.PeerId, persistent ? int.MaxValue : ShortLoopAttempts,
+                    await RunAsync(entry.Endpoint, new SoughtMember(entry.PeerId, entry.UserName), persistent ? int.MaxValue : ShortLoopAttempts,
                         attempt => attempt == 1 ? (dialNow ? TimeSpan.Zero : GossipDialGrace) : RedialSchedule.DelayBefore(attempt - 1),
                         () => !_registry.IsSettled(entry.PeerId) && _time.GetUtcNow() < deadline, loggedAs: null).ConfigureAwait(false);
                 }
@@ -81,29 +81,35 @@ namespace PSGroupChat.Membership
 
         /// <summary>
         /// Re-dials a member lost without a leave notice, until it is back (by either side's dial, or a new incarnation under
-        /// its name), it said it left, or the re-dial horizon has passed since it was lost (logged as given up).
+        /// its name), it said it left, the re-dial horizon has passed since it was lost (logged as given up), or another
+        /// peer answers at its endpoint (logged as given up too, with who answered).
         /// </summary>
         public void Redial(LostMember lost) =>
             _work.Run(async () =>
             {
                 var deadline = lost.LostAt + _horizon;
-                int attempts = 0;
+                var ended = new DialsEnded(0, null);
                 try
                 {
-                    attempts = await RunAsync(lost.Endpoint, lost.PeerId, int.MaxValue, RedialSchedule.DelayBefore,
+                    ended = await RunAsync(lost.Endpoint, new SoughtMember(lost.PeerId, lost.UserName), int.MaxValue, RedialSchedule.DelayBefore,
                         () => _registry.IsRedialing(lost.PeerId) && _time.GetUtcNow() < deadline, lost.UserName).ConfigureAwait(false);
                 }
                 finally
                 {
                     bool wasWanted = _registry.IsRedialing(lost.PeerId);
                     _registry.EndRedial(lost.PeerId);
-                    if (wasWanted && _time.GetUtcNow() >= deadline)
-                        ChatLog.RedialGivenUp(_log, lost.UserName, lost.Endpoint.ToString(), attempts, _horizon.TotalHours, null);
+                    if (ended.Moved != null)
+                        ChatLog.RedialMoved(_log, lost.UserName, lost.Endpoint.ToString(), ended.Moved, null);
+                    else if (wasWanted && _time.GetUtcNow() >= deadline)
+                        ChatLog.RedialGivenUp(_log, lost.UserName, lost.Endpoint.ToString(), ended.Attempts, _horizon.TotalHours, null);
                 }
             });
 
-        /// <summary>Dials until connected, no longer wanted, or out of attempts; returns the attempts made.</summary>
-        private async Task<int> RunAsync(ChatEndpoint endpoint, string peerId, int attempts, Func<int, TimeSpan> delayBefore, Func<bool> wanted, string? loggedAs)
+        /// <summary>How a dial loop ended: the attempts it made, and what answered when another peer did.</summary>
+        private readonly record struct DialsEnded(int Attempts, string? Moved);
+
+        /// <summary>Dials until connected, no longer wanted, out of attempts, or refused.</summary>
+        private async Task<DialsEnded> RunAsync(ChatEndpoint endpoint, SoughtMember sought, int attempts, Func<int, TimeSpan> delayBefore, Func<bool> wanted, string? loggedAs)
         {
             int attempt = 0;
             try
@@ -115,11 +121,15 @@ namespace PSGroupChat.Membership
                     var wait = delay > TimeSpan.Zero ? _time.Delay(delay, _work.Stopping) : Task.CompletedTask;
                     if (loggedAs != null) ChatLog.Redialing(_log, loggedAs, endpoint.ToString(), attempt, delay.TotalSeconds, null);
                     await wait.ConfigureAwait(false);
-                    if (!wanted()) return attempt - 1;
+                    if (!wanted()) return new DialsEnded(attempt - 1, null);
                     try
                     {
-                        await _connect(endpoint, peerId).ConfigureAwait(false);
-                        return attempt;
+                        await _connect(endpoint, sought).ConfigureAwait(false);
+                        return new DialsEnded(attempt, null);
+                    }
+                    catch (ChatException e) when (e.InnerException is MemberMovedException moved)
+                    {
+                        return new DialsEnded(attempt, moved.Message); // the same endpoint would only answer the same
                     }
                     catch (ChatException e) when (e.Code == ChatErrorCode.EndpointUnreachable || e.Code == ChatErrorCode.HandshakeFailed)
                     {
@@ -133,7 +143,7 @@ namespace PSGroupChat.Membership
             {
                 // Refused (name taken, authentication) or stopped: logged where it happened, nothing to retry.
             }
-            return attempt;
+            return new DialsEnded(attempt, null);
         }
     }
 }

@@ -19,5 +19,8 @@ namespace PSGroupChat.Protocol
 
         /// <summary>The refusing side's chat is closed (-TrustedPeer) and the other's key is not one of it.</summary>
         public const string UntrustedKey = "untrusted-key";
+
+        /// <summary>A dialer that dialed for a member found another peer, under another name, at the member's endpoint.</summary>
+        public const string WrongPeer = "wrong-peer";
     }
 }

@@ -298,6 +298,56 @@ namespace PSGroupChat.Tests.Engine
         }
 
         [Fact]
+        public async Task ARedialThatFindsAnotherPeerAtTheLostMembersEndpointRefusesItAndGivesUp()
+        {
+            var clock = Clock();
+            var log = new CapturedLog();
+            await using var set = new SessionSet();
+            var a = set.Start("a", Fake(clock, more: o => o.LoggerFactory = log));
+            int port = await LoseMemberAtItsPortAsync(clock, set, a, log);
+            var y = set.Start("y", Fake(clock, more: o => o.Port = port)); // another user's session, of another chat
+
+            clock.Advance(TimeSpan.FromSeconds(1)); // the first re-dial's back-off; the handshake then runs in real time
+            await Eventually.True(() => log.Named("RedialMoved").Any(), "a's re-dial of x finding y");
+            Assert.Contains("'y'", Convert.ToString(log.Named("RedialMoved").Single().Values["reason"]));
+            await Eventually.True(() => a.GetPeers().Count == 0, "x no longer listed");
+            Assert.Equal(0, y.PeerCount);
+            Assert.Empty(log.Named("RedialGivenUp"));
+            int dials = log.Named("Dialing").Count();
+            for (int i = 0; i < 60; i++) await StepAsync(clock, set.All);
+            Assert.Equal(dials, log.Named("Dialing").Count()); // not dialed again: the two chats stay apart
+            Assert.Equal(0, y.PeerCount);
+        }
+
+        [Fact]
+        public async Task ARedialThatFindsANewIncarnationUnderTheLostMembersNameLinksIt()
+        {
+            var clock = Clock();
+            var log = new CapturedLog();
+            await using var set = new SessionSet();
+            var a = set.Start("a", Fake(clock, more: o => o.LoggerFactory = log));
+            int port = await LoseMemberAtItsPortAsync(clock, set, a, log);
+            var again = set.Start("x", Fake(clock, more: o => o.Port = port)); // restarted on its port, alone
+
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Eventually.True(() => a.GetPeers().Any(p => p.PeerId == again.PeerId && p.State == PeerState.Connected), "a's re-dial linking the new x");
+            Assert.Empty(log.Named("RedialMoved"));
+            Assert.Equal(1, again.PeerCount);
+        }
+
+        /// <summary>Links a to a member x, aborts x, and waits until a's first re-dial of it is set; returns x's port, now free.</summary>
+        private static async Task<int> LoseMemberAtItsPortAsync(FakeTimeProvider clock, SessionSet set, ChatSession a, CapturedLog log)
+        {
+            var x = set.Start("x", Fake(clock));
+            await a.ConnectAsync(SessionSet.EndpointOf(x));
+            await UntilAsync(clock, set.All, () => a.PeerCount == 1, "linked");
+            int port = x.Port;
+            x.Abort();
+            await Eventually.True(() => log.Named("Redialing").Any(), "x lost and its re-dial set");
+            return port;
+        }
+
+        [Fact]
         public async Task AMemberRestartedUnderTheSameNameIsListedOnce()
         {
             await using var set = new SessionSet();

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using PSGroupChat.Membership;
 using PSGroupChat.Tests.Hardening;
 using PSGroupChat.Tests.Harness;
 using Xunit;
@@ -41,7 +42,7 @@ namespace PSGroupChat.Tests.Engine
 
             // As gossip dials a member it heard of, when the dial's turn comes after the other side has linked: in a forming
             // mesh each such dial was a TLS handshake spent on a link that would be refused as a duplicate.
-            var member = await bob.Connector.ConnectAsync(SessionSet.EndpointOf(alice), CancellationToken.None, alice.PeerId);
+            var member = await bob.Connector.ConnectAsync(SessionSet.EndpointOf(alice), CancellationToken.None, new SoughtMember(alice.PeerId, "alice"));
 
             Assert.Equal(alice.PeerId, member.PeerId);
             Assert.Single(log.Named("ConnectionAccepted"));

@@ -24,7 +24,7 @@ namespace PSGroupChat.Tests.Membership
             var registry = new MemberRegistry(new LocalPeer(PeerIds.New(), "me", 1, 0), maxMembers: 256, maxPendingHandshakes: 64, () => 0);
             var announced = new MemberAnnouncement(PeerIds.New(), "other", new ChatEndpoint("127.0.0.1", 2), 0, Array.Empty<byte>());
             int attempts = 0;
-            Task Connect(ChatEndpoint endpoint, string peerId)
+            Task Connect(ChatEndpoint endpoint, SoughtMember sought)
             {
                 // Unreachable for the first five attempts (more than the three an announced member used to get), then linked.
                 return Interlocked.Increment(ref attempts) <= 5
@@ -65,9 +65,9 @@ namespace PSGroupChat.Tests.Membership
             var first = new MemberAnnouncement(PeerIds.New(), "first", new ChatEndpoint("127.0.0.1", 2), 0, Array.Empty<byte>());
             var second = new MemberAnnouncement(PeerIds.New(), "second", new ChatEndpoint("127.0.0.1", 3), 0, Array.Empty<byte>());
             int toFirst = 0, toSecond = 0;
-            Task Connect(ChatEndpoint endpoint, string peerId)
+            Task Connect(ChatEndpoint endpoint, SoughtMember sought)
             {
-                Interlocked.Increment(ref peerId == first.PeerId ? ref toFirst : ref toSecond);
+                Interlocked.Increment(ref sought.PeerId == first.PeerId ? ref toFirst : ref toSecond);
                 return Task.FromException(new ChatException(ChatErrorCode.EndpointUnreachable, "unreachable", endpoint));
             }
             var redialer = new Redialer(registry, Connect, work, clock, NullLogger.Instance, TimeSpan.FromHours(24), maxMembers: 1);
