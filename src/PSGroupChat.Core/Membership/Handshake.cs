@@ -127,7 +127,7 @@ namespace PSGroupChat.Membership
                 PeerRule.Check(hello.PeerId, intro.UserName, "the intro");
                 var remote = new PeerIdentity(hello.PeerId, intro.UserName, intro.ListenPort, intro.Since, hello.Nonce);
                 name = remote.UserName;
-                if (dialed && sought != null && Moved(link, sought, remote) is HandshakeResult moved) return moved;
+                if (dialed && sought != null && Moved(link, target, sought, remote) is HandshakeResult moved) return moved;
 
                 var changed = _trust.KeyChanged(remote.UserName, link.RemoteKey);
                 if (changed != null)
@@ -273,11 +273,10 @@ namespace PSGroupChat.Membership
         /// another session, which a re-dial must not link (two chats would merge through it). Its own user name is the
         /// one thing the other peer is not told. Null when the peer is the member, or a new incarnation of it.
         /// </summary>
-        private HandshakeResult? Moved(PeerLink link, SoughtMember sought, PeerIdentity remote)
+        private HandshakeResult? Moved(PeerLink link, object target, SoughtMember sought, PeerIdentity remote)
         {
             if (remote.PeerId == sought.PeerId || ChatLimits.SameName(remote.UserName, sought.UserName)) return null;
             Refuse(link, remote.UserName, new Refusal(RefuseCode.WrongPeer, "this dial was for another member, who was at this endpoint"));
-            var target = Target(link);
             string message = $"{target} answers as '{remote.UserName}' now, not as '{sought.UserName}', who was there: not linked.";
             return new HandshakeResult.Refused(new ChatException(ChatErrorCode.HandshakeFailed, message, target, new MemberMovedException(message)));
         }

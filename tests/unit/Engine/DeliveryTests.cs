@@ -258,13 +258,10 @@ namespace PSGroupChat.Tests.Engine
             var log = new CapturedLog();
             await using var set = new SessionSet();
             var a = set.Start("a", Fake(clock, more: o => { o.RedialHorizon = TimeSpan.FromMinutes(2); o.LoggerFactory = log; }));
-            var x = set.Start("x", Fake(clock));
-            await a.ConnectAsync(SessionSet.EndpointOf(x));
-            await UntilAsync(clock, set.All, () => a.PeerCount == 1, "linked");
-            int port = x.Port;
-            x.Abort();
+            int port = await LoseMemberAtItsPortAsync(clock, set, a, log);
             // Every re-dial is turned away at once. The port stays held: a session of a test running beside this one, given
-            // the freed port, would answer the re-dial as another peer, and the loop would end without giving up.
+            // the freed port, would answer the re-dial as another peer, and the loop would stop there (RedialMoved), not at
+            // the horizon.
             using var holder = new TcpListener(IPAddress.Loopback, port);
             holder.Start();
             var turningAway = Task.Run(async () =>
