@@ -313,6 +313,16 @@ namespace PSGroupChat.Delivery
             _ready.Clear();
         }
 
+        /// <summary>The parties of a message from <paramref name="origin"/>: kept on its log, and made again when its sender's name changes.</summary>
+        private MessageParties PartiesOf(string origin, string userName, OriginLog? log)
+        {
+            var parties = log?.Parties;
+            if (parties != null && parties.Sender == userName) return parties;
+            parties = new MessageParties(_self.UserName, userName, origin);
+            if (log != null) log.Parties = parties;
+            return parties;
+        }
+
         /// <summary>
         /// Hands one message to the inbox and <paramref name="into"/>, and keeps a broadcast in <paramref name="keep"/>'s
         /// history: as <paramref name="wire"/>, the payload it came in, when it is delivered as it arrives (the codec is
@@ -320,7 +330,7 @@ namespace PSGroupChat.Delivery
         /// </summary>
         private void Deliver(string origin, string userName, OriginLog? keep, DateTimeOffset now, in MessageFrame message, ReadOnlySpan<byte> wire, List<ChatMessage> into)
         {
-            var received = Received(origin, userName, message, now);
+            var received = Received(origin, PartiesOf(origin, userName, keep), message, now);
             if (keep != null)
             {
                 var frame = wire.IsEmpty

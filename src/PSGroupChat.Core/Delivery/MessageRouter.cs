@@ -31,6 +31,7 @@ namespace PSGroupChat.Delivery
         private readonly BackgroundWork _work;
         private readonly DeliveryOptions _options;
         private readonly OriginLog _own;
+        private readonly MessageParties _ownParties;
         private readonly Dictionary<string, OriginLog> _origins = new Dictionary<string, OriginLog>(StringComparer.Ordinal);
         private readonly List<OriginLog> _originList = new List<OriginLog>(); // the same, in the order they became known (their indexes)
         private readonly Dictionary<string, SequenceSpace> _directIn = new Dictionary<string, SequenceSpace>(StringComparer.Ordinal);
@@ -56,6 +57,7 @@ namespace PSGroupChat.Delivery
             _log = log;
             _options = options;
             _own = AddOrigin(self.PeerId, 0, self.UserName);
+            _ownParties = new MessageParties(self.UserName, self.UserName, self.PeerId);
         }
 
         public event EventHandler<ChatMessageEventArgs>? MessageReceived;
@@ -83,7 +85,7 @@ namespace PSGroupChat.Delivery
             var names = recipients.Select(r => r.UserName).ToArray();
             var now = _time.GetUtcNow();
             long at = now.ToUnixTimeMilliseconds();
-            var message = new ChatMessage(ChatMessageKind.Message, _self.UserName, _self.UserName, _self.PeerId, text)
+            var message = new ChatMessage(ChatMessageKind.Message, _ownParties, text)
             {
                 SentAt = now,
                 ReceivedAt = now,
@@ -247,10 +249,10 @@ namespace PSGroupChat.Delivery
             }
         }
 
-        private ChatMessage Received(string origin, string userName, in MessageFrame frame, DateTimeOffset now)
+        private ChatMessage Received(string origin, MessageParties parties, in MessageFrame frame, DateTimeOffset now)
         {
             bool direct = frame.To != null && frame.To.Length > 0;
-            var message = new ChatMessage(ChatMessageKind.Message, _self.UserName, userName, origin, frame.Text)
+            var message = new ChatMessage(ChatMessageKind.Message, parties, frame.Text)
             {
                 Sequence = frame.Sequence,
                 SentAt = DateTimeOffset.FromUnixTimeMilliseconds(frame.SentAtUnixMs),
@@ -261,7 +263,7 @@ namespace PSGroupChat.Delivery
             };
             if (direct) message.Id = DirectId(origin, _self.PeerId, frame.Sequence);
             Interlocked.Increment(ref _received);
-            if (_log.IsEnabled(LogLevel.Debug)) ChatLog.MessageReceived(_log, userName, message.Id, message.Sequence, message.Text, null);
+            if (_log.IsEnabled(LogLevel.Debug)) ChatLog.MessageReceived(_log, parties.Sender, message.Id, message.Sequence, message.Text, null);
             return message;
         }
 

@@ -24,6 +24,9 @@ namespace PSGroupChat.Delivery
 
         public string? UserName { get; set; }
 
+        /// <summary>What its delivered messages name as their parties, shared by all of them while <see cref="UserName"/> stays.</summary>
+        public MessageParties? Parties { get; set; }
+
         /// <summary>
         /// The mark this session started the origin at: what lies at or below was sent before it heard of the origin, so
         /// this session never held it and must not tell a member it is gone (the origin, or whoever held it, still may).

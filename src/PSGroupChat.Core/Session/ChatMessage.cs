@@ -10,34 +10,38 @@ namespace PSGroupChat
     public sealed class ChatMessage
     {
         private static readonly RecipientList NoRecipients = new RecipientList(Array.Empty<string>());
-        // One of these is made per delivery at every receiver, so the instance is kept small: what only direct messages
-        // and notices carry lives in a side object, times are UTC ticks, and the kind is a byte.
+        // One of these is made per delivery at every receiver, so the instance is kept small: the three names are one
+        // shared reference, what only direct messages and notices carry (and the id, once read) lives in a side object,
+        // times are UTC ticks, and the kind is a byte.
         private readonly byte _kind;
+        private readonly MessageParties _parties;
         private Particulars? _particulars;
-        private string? _id;
         private long _sentAtTicks;
         private long _receivedAtTicks;
 
-        internal ChatMessage(ChatMessageKind kind, string sessionUser, string sender, string senderId, string text)
+        internal ChatMessage(ChatMessageKind kind, MessageParties parties, string text)
         {
             _kind = (byte)kind;
-            SessionUser = sessionUser;
-            Sender = sender;
-            SenderId = senderId;
+            _parties = parties;
             Text = text;
+        }
+
+        internal ChatMessage(ChatMessageKind kind, string sessionUser, string sender, string senderId, string text)
+            : this(kind, new MessageParties(sessionUser, sender, senderId), text)
+        {
         }
 
         /// <summary>Message, Joined, Left or Missed.</summary>
         public ChatMessageKind Kind => (ChatMessageKind)_kind;
 
         /// <summary>The user name of the session that holds this message.</summary>
-        public string SessionUser { get; }
+        public string SessionUser => _parties.SessionUser;
 
         /// <summary>The user name of the member who sent the message, or whom the notice is about.</summary>
-        public string Sender { get; }
+        public string Sender => _parties.Sender;
 
         /// <summary>The sender's peer id: random per started session, so a restarted peer has a new one.</summary>
-        public string SenderId { get; }
+        public string SenderId => _parties.SenderId;
 
         /// <summary>The text; for a Left notice, the reason the member gave, if any.</summary>
         public string Text { get; }
@@ -49,8 +53,13 @@ namespace PSGroupChat
         /// <remarks>Made when first read: most messages are never asked for it, and it was a third of what a delivery allocated.</remarks>
         public string Id
         {
-            get => _id ??= Kind == ChatMessageKind.Message && Sequence > 0 ? Protocol.MessageIds.Format(SenderId, Sequence) : string.Empty;
-            internal set => _id = value;
+            get
+            {
+                if (_particulars?.Id is string id) return id;
+                if (Kind != ChatMessageKind.Message || Sequence <= 0) return string.Empty;
+                return Particular.Id = Protocol.MessageIds.Format(SenderId, Sequence);
+            }
+            internal set => Particular.Id = value;
         }
 
         /// <summary>
@@ -163,12 +172,15 @@ namespace PSGroupChat
 
         private Particulars Particular => _particulars ??= new Particulars();
 
-        /// <summary>What only a direct message or a notice carries, apart so that every chat message is the smaller for it.</summary>
+        /// <summary>
+        /// What only a direct message or a notice carries, and a message's id once read: apart, so that every chat message
+        /// is the smaller for it.
+        /// </summary>
         private sealed class Particulars
         {
             public RecipientList? Recipients;
             public long MissedCount, MissedFrom, MissedTo;
-            public string? Reason, Fingerprint;
+            public string? Reason, Fingerprint, Id;
         }
 
         /// <summary>Recipients that read as "ann, ben" where a tool turns them into text, instead of a type name.</summary>

@@ -1,4 +1,6 @@
+using System.Linq;
 using System.Threading.Tasks;
+using PSGroupChat.Tests.Harness;
 using PSGroupChat.Tests.Protocol;
 using Xunit;
 
@@ -20,6 +22,36 @@ namespace PSGroupChat.Tests.Hardening
 
             var closed = await pair.LogA.WaitForAsync(e => e.Event == "ConnectionClosed" && e["remote"]?.EndsWith(":" + client.LocalPort) == true, "A closes the gossiping link");
             Assert.Contains(reason, closed["reason"]);
+            await pair.StopAndVerifyAsync();
+        }
+
+        [Fact]
+        public async Task AForwardedMessageOfAnUnnamedOriginComesUnderItsPeerIdAndUnderItsNameOnceAMemberListNamesIt()
+        {
+            await using var pair = await HonestPair.StartAsync();
+            using var client = await RawChatClient.ConnectAsync(pair.A.Port, "relay");
+            Assert.Equal("joined", await client.JoinAsync());
+            const string origin = "0123456789abcdef0123456789abcdef";
+            string Msg(long seq, string text) => $"{{\"type\":\"msg\",\"origin\":\"{origin}\",\"seq\":{seq},\"at\":1,\"text\":{Json.Str(text)}}}";
+            var got = new System.Collections.Generic.List<ChatMessage>();
+            bool Arrived(int count)
+            {
+                got.AddRange(pair.A.Inbox.Take(m => m.SenderId == origin));
+                return got.Count >= count;
+            }
+
+            await client.SendFrameAsync(Msg(1, "one"));
+            await client.SendFrameAsync(Msg(2, "two"));
+            await Eventually.True(() => Arrived(2), "A delivers the two messages of an origin it knows no name for");
+            await client.SendFrameAsync($"{{\"type\":\"members\",\"members\":[{{\"id\":\"{origin}\",\"user\":\"olga\",\"endpoint\":\"127.0.0.1:{RawChatClient.DeadPort()}\",\"since\":1}}]}}");
+            await client.SendFrameAsync(Msg(3, "three"));
+            await Eventually.True(() => Arrived(3), "A delivers the origin's third message, after a member list named it");
+
+            // Messages of one sender share what names them; a name learned later must still reach the messages after it.
+            Assert.Equal(new[] { "peer 01234567", "peer 01234567", "olga" }, got.Select(m => m.Sender));
+            Assert.Equal(new[] { "one", "two", "three" }, got.Select(m => m.Text));
+            Assert.All(got, m => Assert.Equal(pair.A.UserName, m.SessionUser));
+            Assert.Equal(origin + ":3", got[2].Id);
             await pair.StopAndVerifyAsync();
         }
 
