@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography;
@@ -21,8 +22,9 @@ namespace PSGroupChat.Transport
     {
         private const SslProtocols Tls12 = (SslProtocols)3072;
 
-        public static async Task<LinkChannel> OpenAsync(Stream network, PeerDirection direction, LinkSecurity security, string peer, CancellationToken cancellationToken)
+        public static async Task<LinkChannel> OpenAsync(Stream network, PeerDirection direction, LinkSecurity security, IPEndPoint remote, CancellationToken cancellationToken)
         {
+            string peer = remote.ToString();
             var ours = Preamble.Of(security.Encrypted);
             var theirs = new byte[Preamble.Size];
             if (direction == PeerDirection.Outbound)
@@ -48,7 +50,7 @@ namespace PSGroupChat.Transport
                 if (encrypted != security.Encrypted) throw ModeMismatch(security.Encrypted, peer);
             }
             if (!security.Encrypted) return new LinkChannel(network, false, null, "none");
-            return await StartTlsAsync(network, direction, security.Tls!, peer).ConfigureAwait(false);
+            return await StartTlsAsync(network, direction, security.Tls!, remote).ConfigureAwait(false);
         }
 
         private static void CheckAsDialer(byte[] theirs, LinkSecurity security, string peer)
@@ -80,8 +82,9 @@ namespace PSGroupChat.Transport
             }
         }
 
-        private static async Task<LinkChannel> StartTlsAsync(Stream network, PeerDirection direction, TlsAuthentication tls, string peer)
+        private static async Task<LinkChannel> StartTlsAsync(Stream network, PeerDirection direction, TlsAuthentication tls, IPEndPoint remote)
         {
+            string peer = remote.ToString();
             string? rejected = null;
             byte[]? remoteKey = null;
             bool dialed = direction == PeerDirection.Outbound;
@@ -96,7 +99,7 @@ namespace PSGroupChat.Transport
             var ssl = tls.NewStream(network, Validate);
             try
             {
-                await tls.AuthenticateAsync(ssl, direction).ConfigureAwait(false);
+                await tls.AuthenticateAsync(ssl, direction, remote).ConfigureAwait(false);
                 if (dialed && remoteKey == null) throw new ConnectionStartException("tls", $"The peer at {peer} presented no certificate.");
                 // Forward secrecy: TLS 1.3 always has it; in 1.2 an ECDSA certificate allows only ephemeral (EC)DHE key
                 // exchange, and a static RSA one is refused here in case a platform offered it anyway.

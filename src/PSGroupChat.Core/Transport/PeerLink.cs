@@ -84,7 +84,7 @@ namespace PSGroupChat.Transport
             LinkChannel channel;
             try
             {
-                channel = await ConnectionStart.OpenAsync(_stream, Direction, security, Describe(), cancellationToken).ConfigureAwait(false);
+                channel = await ConnectionStart.OpenAsync(_stream, Direction, security, RemoteEndPoint, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

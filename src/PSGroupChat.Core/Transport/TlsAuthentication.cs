@@ -1,9 +1,12 @@
 using System;
+using System.Globalization;
 using System.IO;
+using System.Net;
 using System.Net.Security;
 using System.Reflection;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -20,6 +23,7 @@ namespace PSGroupChat.Transport
     /// </summary>
     internal sealed class TlsAuthentication
     {
+        // What a dialer without authentication options (.NET Framework) names every listener; it never asks to resume.
         private const string TargetHost = "PSGroupChat";
         private static readonly OptionsApi? Api = OptionsApi.Find();
 
@@ -50,16 +54,30 @@ namespace PSGroupChat.Transport
         public SslStream NewStream(Stream network, RemoteCertificateValidationCallback validate) => new SslStream(network, leaveInnerStreamOpen: false, validate);
 
         /// <summary>
-        /// Runs the handshake, the dialer as client. Only the listener presents this session's certificate: the dialer
-        /// proves its key inside the TLS session, in the handshake's auth frame (a client certificate cost .NET a native TLS
-        /// context per connection, a quarter of the handshake's CPU).
+        /// Runs the handshake with <paramref name="remote"/>, the dialer as client. Only the listener presents this
+        /// session's certificate: the dialer proves its key inside the TLS session, in the handshake's auth frame (a client
+        /// certificate cost .NET a native TLS context per connection, a quarter of the handshake's CPU).
         /// </summary>
-        public Task AuthenticateAsync(SslStream ssl, PeerDirection direction)
+        public Task AuthenticateAsync(SslStream ssl, PeerDirection direction, IPEndPoint remote)
         {
-            if (_options != null) return _options.AuthenticateAsync(ssl, direction == PeerDirection.Outbound, _context);
-            return direction == PeerDirection.Outbound
+            bool dialer = direction == PeerDirection.Outbound;
+            if (_options != null) return _options.AuthenticateAsync(ssl, dialer, _context, dialer ? ServerNameOf(remote) : TargetHost);
+            return dialer
                 ? ssl.AuthenticateAsClientAsync(TargetHost, new X509CertificateCollection(), Protocols, checkCertificateRevocation: false)
                 : ssl.AuthenticateAsServerAsync(_certificate, clientCertificateRequired: false, Protocols, checkCertificateRevocation: false);
+        }
+
+        /// <summary>
+        /// The server name a dialer sends to the listener at <paramref name="listener"/>: its address and port as one DNS
+        /// label, nothing the connection's own headers do not show. .NET keeps one TLS session per server name and process,
+        /// so with a name per listener a dialer resumes with every listener it links to again (a re-dial of several members
+        /// after an outage), and never offers one listener's ticket, which travels in clear, to another.
+        /// </summary>
+        internal static string ServerNameOf(IPEndPoint listener)
+        {
+            var name = new StringBuilder("p", 64);
+            foreach (char c in listener.Address.ToString()) name.Append(char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-');
+            return name.Append('-').Append(listener.Port.ToString(CultureInfo.InvariantCulture)).Append(".psgroupchat").ToString();
         }
 
         /// <summary>The authentication options API of .NET 6 and later, reached by reflection; null where it is missing.</summary>
@@ -106,13 +124,13 @@ namespace PSGroupChat.Transport
                 return Invoke(_createContext, null, arguments);
             }
 
-            public Task AuthenticateAsync(SslStream ssl, bool asClient, object? context)
+            public Task AuthenticateAsync(SslStream ssl, bool asClient, object? context, string serverName)
             {
                 var side = asClient ? _client : _server;
                 var options = Activator.CreateInstance(side.Options);
                 if (asClient)
                 {
-                    side.Set("TargetHost", options, TargetHost);
+                    side.Set("TargetHost", options, serverName);
                     side.ChainPolicy?.SetValue(options, ChainPolicy()); // the listener's chain; a listener is sent none
                 }
                 else

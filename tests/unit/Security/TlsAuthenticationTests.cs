@@ -64,9 +64,10 @@ namespace PSGroupChat.Tests.Security
             using var bob = ChatIdentity.CreateEphemeral();
             var dialer = TlsAuthentication.For(alice.Certificate);
             var listener = TlsAuthentication.For(bob.Certificate);
+            using var port = Listening();
 
-            var first = await HandshakeAsync(dialer, listener, readTickets: true);
-            var again = await HandshakeAsync(dialer, listener, readTickets: true);
+            var first = await HandshakeAsync(dialer, listener, readTickets: true, port);
+            var again = await HandshakeAsync(dialer, listener, readTickets: true, port);
 
             // Resumed: TLS 1.3 authenticated the listener by the earlier session's key, so it sent no certificate this time.
             // Elsewhere the platform may settle on TLS 1.2, whose resumption reuses the first session's secret: no resuming.
@@ -78,17 +79,60 @@ namespace PSGroupChat.Tests.Security
             Assert.Equal(bob.Certificate.RawData, again.AtDialer.Certificate);
         }
 
+        [Fact]
+        public async Task OnLinuxADialerResumesWithEachListenerItMetEvenAfterMeetingAnother()
+        {
+            using var alice = ChatIdentity.CreateEphemeral();
+            using var bob = ChatIdentity.CreateEphemeral();
+            using var carol = ChatIdentity.CreateEphemeral();
+            var dialer = TlsAuthentication.For(alice.Certificate);
+            var atBob = TlsAuthentication.For(bob.Certificate);
+            var atCarol = TlsAuthentication.For(carol.Certificate);
+            using var bobPort = Listening();
+            using var carolPort = Listening();
+
+            var first = await HandshakeAsync(dialer, atBob, readTickets: true, bobPort);
+            await HandshakeAsync(dialer, atCarol, readTickets: true, carolPort);
+            var again = await HandshakeAsync(dialer, atBob, readTickets: true, bobPort);
+
+            // A re-dial of several members after an outage: carol's ticket must not have taken the place of bob's.
+            int certificate = bob.Certificate.RawData.Length;
+            bool resumed = again.ListenerWrote < first.ListenerWrote - certificate;
+            Assert.True(resumed == OperatingSystem.IsLinux(),
+                $"bob wrote {first.ListenerWrote} bytes in the first handshake and {again.ListenerWrote} after the dialer had met carol, with a certificate of {certificate}: {(resumed ? "" : "not ")}resumed");
+            Assert.Equal(bob.Certificate.RawData, again.AtDialer.Certificate);
+        }
+
+        [Theory]
+        [InlineData("127.0.0.1", 5000, "p127-0-0-1-5000.psgroupchat")]
+        [InlineData("::ffff:10.0.0.5", 443, "p--ffff-10-0-0-5-443.psgroupchat")]
+        [InlineData("FE80::1%2", 5000, "pfe80--1-2-5000.psgroupchat")]
+        public void TheServerNameADialerSendsIsTheListenersAddressAndPortAsOneLabel(string address, int port, string expected)
+        {
+            Assert.Equal(expected, TlsAuthentication.ServerNameOf(new IPEndPoint(IPAddress.Parse(address), port)));
+        }
+
+        /// <summary>A listener's port, kept across handshakes as a member keeps its own.</summary>
+        private static TcpListener Listening()
+        {
+            var server = new TcpListener(IPAddress.Loopback, 0);
+            server.Start();
+            return server;
+        }
+
         private sealed record Seen(byte[] Certificate, X509ChainTrustMode TrustMode, X509Certificate2Collection CustomRoots, System.Security.Authentication.SslProtocols Protocol);
 
         /// <summary>
         /// What the dialer saw of the listener's certificate, whether the listener received one from the dialer, and the
         /// bytes the listener wrote in the handshake. With <paramref name="readTickets"/>, the dialer reads a byte after it,
-        /// and with it the session tickets a TLS 1.3 listener sends after its handshake.
+        /// and with it the session tickets a TLS 1.3 listener sends after its handshake. <paramref name="port"/>: where the
+        /// listener listens, for a dialer to meet it there again; a port of its own when none is given.
         /// </summary>
-        private static async Task<(Seen AtDialer, bool AtListener, long ListenerWrote)> HandshakeAsync(TlsAuthentication dialer, TlsAuthentication listener, bool readTickets = false)
+        private static async Task<(Seen AtDialer, bool AtListener, long ListenerWrote)> HandshakeAsync(TlsAuthentication dialer, TlsAuthentication listener,
+            bool readTickets = false, TcpListener? port = null)
         {
-            using var server = new TcpListener(IPAddress.Loopback, 0);
-            server.Start();
+            using var ownPort = port == null ? Listening() : null;
+            var server = port ?? ownPort!;
             using var client = new TcpClient();
             var accepting = server.AcceptTcpClientAsync();
             await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)server.LocalEndpoint).Port);
@@ -107,7 +151,8 @@ namespace PSGroupChat.Tests.Security
                 atListener |= certificate != null;
                 return true;
             });
-            await Task.WhenAll(dialer.AuthenticateAsync(dialerTls, PeerDirection.Outbound), listener.AuthenticateAsync(listenerTls, PeerDirection.Inbound))
+            await Task.WhenAll(dialer.AuthenticateAsync(dialerTls, PeerDirection.Outbound, (IPEndPoint)client.Client.RemoteEndPoint!),
+                    listener.AuthenticateAsync(listenerTls, PeerDirection.Inbound, (IPEndPoint)accepted.Client.RemoteEndPoint!))
                 .WaitAsync(TimeSpan.FromSeconds(30));
             Assert.NotNull(atDialer);
             long wrote = listenerWrites.Written;
