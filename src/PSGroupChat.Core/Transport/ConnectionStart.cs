@@ -50,7 +50,7 @@ namespace PSGroupChat.Transport
                 if (encrypted != security.Encrypted) throw ModeMismatch(security.Encrypted, peer);
             }
             if (!security.Encrypted) return new LinkChannel(network, false, null, "none");
-            return await StartTlsAsync(network, direction, security.Tls!, remote).ConfigureAwait(false);
+            return await StartTlsAsync(network, direction, security.Tls!, remote, peer).ConfigureAwait(false);
         }
 
         private static void CheckAsDialer(byte[] theirs, LinkSecurity security, string peer)
@@ -82,9 +82,8 @@ namespace PSGroupChat.Transport
             }
         }
 
-        private static async Task<LinkChannel> StartTlsAsync(Stream network, PeerDirection direction, TlsAuthentication tls, IPEndPoint remote)
+        private static async Task<LinkChannel> StartTlsAsync(Stream network, PeerDirection direction, TlsAuthentication tls, IPEndPoint remote, string peer)
         {
-            string peer = remote.ToString();
             string? rejected = null;
             byte[]? remoteKey = null;
             bool dialed = direction == PeerDirection.Outbound;
