@@ -133,7 +133,7 @@ namespace PSGroupChat.Membership
                 if (changed != null)
                 {
                     // The other side learns only that its key is not the one known for its name; this side's user learns the rest.
-                    Refuse(link, name, new Refusal(RefuseCode.KeyChanged, $"this member knows the name '{remote.UserName}' by another key"));
+                    SendRefusal(link, name, new Refusal(RefuseCode.KeyChanged, $"this member knows the name '{remote.UserName}' by another key"));
                     ChatLog.KeyRefused(_log, link.Describe(name), changed, null);
                     return new HandshakeResult.Refused(new ChatException(ChatErrorCode.KeyRejected, changed + ".", target));
                 }
@@ -276,7 +276,7 @@ namespace PSGroupChat.Membership
         private HandshakeResult? Moved(PeerLink link, object target, SoughtMember sought, PeerIdentity remote)
         {
             if (remote.PeerId == sought.PeerId || ChatLimits.SameName(remote.UserName, sought.UserName)) return null;
-            Refuse(link, remote.UserName, new Refusal(RefuseCode.WrongPeer, "this dial was for another member, who was at this endpoint"));
+            SendRefusal(link, remote.UserName, new Refusal(RefuseCode.WrongPeer, "this dial was for another member, who was at this endpoint"));
             string message = $"{target} answers as '{remote.UserName}' now, not as '{sought.UserName}', who was there: not linked.";
             return new HandshakeResult.Refused(new ChatException(ChatErrorCode.HandshakeFailed, message, target, new MemberMovedException(message)));
         }
@@ -293,13 +293,19 @@ namespace PSGroupChat.Membership
 
         private HandshakeResult Refuse(PeerLink link, string? name, Refusal refusal)
         {
+            SendRefusal(link, name, refusal);
+            var target = Target(link);
+            return new HandshakeResult.Refused(RefusalError(refusal.Code, RemoteText.Printable(refusal.Reason, 200), target, null));
+        }
+
+        /// <summary>Tells the other side why, closes the link once that is out, and logs it; for a caller that fails with an error of its own.</summary>
+        private void SendRefusal(PeerLink link, string? name, Refusal refusal)
+        {
             link.TrySend(WireCodec.EncodeRefuse(refusal.Code, refusal.Reason));
             var closing = _work.Run(() => link.CloseGracefullyAsync("refused: " + refusal.Reason, DrainTimeout));
             ChatLog.HandshakeFailed(_log, link.Describe(name), refusal.Code, refusal.Reason, null);
             // Leave only once the refusal is out: stopping first would cut the link before the other side learns why.
             if (refusal.Code == RefuseCode.NameYielded) _work.Track(closing.ContinueWith(_ => _ownNameRefused(refusal.Reason), TaskScheduler.Default));
-            var target = Target(link);
-            return new HandshakeResult.Refused(RefusalError(refusal.Code, RemoteText.Printable(refusal.Reason, 200), target, null));
         }
 
         /// <summary>What an error about the link names: the endpoint dialed, or the address an inbound link came from.</summary>

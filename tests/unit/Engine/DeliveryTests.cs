@@ -301,10 +301,8 @@ namespace PSGroupChat.Tests.Engine
             var log = new CapturedLog();
             await using var set = new SessionSet();
             var a = set.Start("a", Fake(clock, more: o => o.LoggerFactory = log));
-            int port = await LoseMemberAtItsPortAsync(clock, set, a, log);
-            var y = set.Start("y", Fake(clock, more: o => o.Port = port)); // another user's session, of another chat
+            var y = await StartAtLostMembersPortAsync("y", clock, set, a, log); // another user's session, of another chat
 
-            clock.Advance(TimeSpan.FromSeconds(1)); // the first re-dial's back-off; the handshake then runs in real time
             await Eventually.True(() => log.Named("RedialMoved").Any(), "a's re-dial of x finding y");
             Assert.Contains("'y'", Convert.ToString(log.Named("RedialMoved").Single().Values["reason"]));
             await Eventually.True(() => a.GetPeers().Count == 0, "x no longer listed");
@@ -323,13 +321,23 @@ namespace PSGroupChat.Tests.Engine
             var log = new CapturedLog();
             await using var set = new SessionSet();
             var a = set.Start("a", Fake(clock, more: o => o.LoggerFactory = log));
-            int port = await LoseMemberAtItsPortAsync(clock, set, a, log);
-            var again = set.Start("x", Fake(clock, more: o => o.Port = port)); // restarted on its port, alone
+            var again = await StartAtLostMembersPortAsync("x", clock, set, a, log); // restarted on its port, alone
 
-            clock.Advance(TimeSpan.FromSeconds(1));
             await Eventually.True(() => a.GetPeers().Any(p => p.PeerId == again.PeerId && p.State == PeerState.Connected), "a's re-dial linking the new x");
             Assert.Empty(log.Named("RedialMoved"));
             Assert.Equal(1, again.PeerCount);
+        }
+
+        /// <summary>
+        /// Loses a's member x, starts <paramref name="userName"/>'s session on x's freed port, and lets the first re-dial's
+        /// back-off pass: the handshake of that re-dial then runs in real time.
+        /// </summary>
+        private static async Task<ChatSession> StartAtLostMembersPortAsync(string userName, FakeTimeProvider clock, SessionSet set, ChatSession a, CapturedLog log)
+        {
+            int port = await LoseMemberAtItsPortAsync(clock, set, a, log);
+            var session = set.Start(userName, Fake(clock, more: o => o.Port = port));
+            clock.Advance(TimeSpan.FromSeconds(1));
+            return session;
         }
 
         /// <summary>Links a to a member x, aborts x, and waits until a's first re-dial of it is set; returns x's port, now free.</summary>
