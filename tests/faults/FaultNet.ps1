@@ -88,7 +88,7 @@ function Set-FaultPlan {
     }
     $text = [ordered]@{ phase = $Phase; serial = $serial; rules = @($rules) } | ConvertTo-Json -Depth 5 -Compress
     Set-Content -LiteralPath "$($Net.Plan).tmp" -Value $text
-    Move-Item -Force -LiteralPath "$($Net.Plan).tmp" -Destination $Net.Plan
+    [IO.File]::Move("$($Net.Plan).tmp", $Net.Plan, $true) # one rename: Move-Item -Force deletes the old plan first, and the layer may read in between
     if ($NoWait) { return }
     Wait-Until -Seconds 10 -What "the fault layer to take plan $serial ('$Phase')" -Condition { (Get-FaultStats $Net).serial -eq $serial } -OnTimeout {
         Write-Warning "fault layer: $(Get-Content -Raw -ErrorAction Ignore (Join-Path $Net.Folder 'faultlayer.err'))"

@@ -29,7 +29,7 @@ if ($peers.Count -gt 0) { $start.Peer = $peers }
 $session = Start-ChatPeer @start
 Set-Content -LiteralPath "$base.$Incarnation.id" -Value $session.PeerId -NoNewline
 Set-Content -LiteralPath "$base.port.tmp" -Value $session.Port -NoNewline
-Move-Item -Force -LiteralPath "$base.port.tmp" -Destination "$base.port"
+[IO.File]::Move("$base.port.tmp", "$base.port", $true) # one rename (Move-Item -Force deletes first; a reader could land in between)
 
 # The properties every entry has, logged under short names above; any other scalar one is logged as it is named.
 $known = 'Kind', 'SessionUser', 'Sender', 'SenderId', 'Text', 'Sequence', 'ReceivedAt', 'Time', 'Reason', 'SentAt', 'Recipients', 'IsDirect', 'IsAction', 'IsOwn', 'Id'
@@ -70,7 +70,7 @@ while (-not (Test-Path -LiteralPath "$base.stop")) {
         $connected = @($listed | Where-Object { $_.State -eq 'Connected' -and ([DateTimeOffset]::UtcNow - $_.LastSeen).TotalSeconds -lt 2.5 } | ForEach-Object UserName)
         [ordered]@{ t = $now; inc = $Incarnation; connected = $connected; listed = @($listed | ForEach-Object { "$($_.UserName):$($_.State)" }) } |
             ConvertTo-Json -Compress | Set-Content -LiteralPath "$base.state.tmp"
-        Move-Item -Force -LiteralPath "$base.state.tmp" -Destination "$base.state"
+        [IO.File]::Move("$base.state.tmp", "$base.state", $true)
         $nextState = $now + 250
     }
     Start-Sleep -Milliseconds 20

@@ -31,7 +31,7 @@ while (-not (Test-Path "$State.stop")) {
         peers = $peers; joined = $joined; received = $received; sent = $sent
         unavailable = $session.Presence.Unavailable; warnings = @($warned | ForEach-Object Message); dials = $session.Presence.DialsStarted
     } | ConvertTo-Json -Compress | Set-Content "$State.tmp"
-    Move-Item -Force "$State.tmp" $State
+    [IO.File]::Move("$State.tmp", $State, $true) # one rename: Move-Item -Force deletes the old file first, and a reader may land in between
     Start-Sleep -Milliseconds 100
 }
 Stop-ChatPeer -Session $session -Reason 'test over'
